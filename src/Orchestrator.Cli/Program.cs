@@ -1,1 +1,5 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+
+// The `orchestrator` command line. Each command lives in its own file under Commands/ and is added here.
+var root = new RootCommand("Orchestrator: durable AI-video generation jobs across vendors.");
+return await root.Parse(args).InvokeAsync();
