@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Provenance;
-using Orchestrator.Provenance.Validation;
 
 namespace Orchestrator.Cli.Commands;
 

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using Orchestrator.Provenance.Containers;
 using Orchestrator.Provenance.Manifests;
+using Orchestrator.Provenance.Validation;
 
-namespace Orchestrator.Provenance.Validation;
+namespace Orchestrator.Provenance;
 
 /// <summary>
 /// Reads and validates the C2PA manifest of an MP4/MOV/M4A or JPEG file: locates the store without loading the media,
@@ -85,7 +86,7 @@ public sealed class C2paValidator
             ingredients = IngredientValidation.Check(activeOutcome, store, _options, Validate);
             actions = ManifestDeclarations.Actions(active, store, claim, _options);
         }
-        var failed = log.Statuses.Any(s => s.Kind == Validation.ValidationStatusKind.Failure && s.Code != ValidationStatusCodes.SigningCredentialUntrusted);
+        var failed = log.Statuses.Any(s => s.Kind == ValidationStatusKind.Failure && s.Code != ValidationStatusCodes.SigningCredentialUntrusted);
         var trusted = log.Statuses.Any(s => s.Code == ValidationStatusCodes.SigningCredentialTrusted);
         var sourceTypes = actions.Select(a => a.DigitalSourceType).OfType<string>().Distinct().ToList();
         var signature = activeOutcome.Signature;
