@@ -68,6 +68,7 @@ public sealed class CborReader
                 3 => ReadIndefiniteString(major, depth),
                 4 => ReadIndefiniteArray(depth),
                 5 => ReadIndefiniteMap(depth),
+                7 => throw new C2paFormatException("CBOR: a break outside an indefinite-length item."),
                 _ => throw new C2paFormatException($"CBOR: indefinite length not allowed for major type {major}."),
             };
         }
