@@ -30,42 +30,58 @@ public static class RangeHasher
         markers = markers.Where(m => Contains(included, m + 1)).ToList();
 
         using var hash = IncrementalHash.CreateHash(algorithm);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var current = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var next = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
             var offsetBytes = new byte[8];
-            var next = 0;
+            var marker = 0;
             foreach (var range in included.Concat(markers.Select(m => new ByteRange(m, 1))).OrderBy(r => r.Start))
             {
-                if (range.Length == 1 && next < markers.Count && markers[next] == range.Start)
+                if (range.Length == 1 && marker < markers.Count && markers[marker] == range.Start)
                 {
                     BinaryPrimitives.WriteInt64BigEndian(offsetBytes, range.Start);
                     hash.AppendData(offsetBytes);
-                    next++;
+                    marker++;
                 }
-                await HashRangeAsync(stream, hash, range, buffer, cancellationToken).ConfigureAwait(false);
+                (current, next) = await HashRangeAsync(stream, hash, range, current, next, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(current);
+            ArrayPool<byte>.Shared.Return(next);
         }
         return hash.GetHashAndReset();
     }
 
-    private static async Task HashRangeAsync(Stream stream, IncrementalHash hash, ByteRange range, byte[] buffer, CancellationToken cancellationToken)
+    // Double-buffered: the next chunk is read while the current one is hashed, so I/O hides behind the hash.
+    private static async Task<(byte[], byte[])> HashRangeAsync(
+        Stream stream, IncrementalHash hash, ByteRange range, byte[] current, byte[] next, CancellationToken cancellationToken)
     {
         stream.Seek(range.Start, SeekOrigin.Begin);
-        for (var left = range.Length; left > 0;)
+        var left = range.Length;
+        var read = await ReadChunkAsync(stream, current, left, cancellationToken).ConfigureAwait(false);
+        while (read > 0)
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(left, buffer.Length)), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw new C2paFormatException("The file ended while it was being hashed.");
-            }
-            hash.AppendData(buffer, 0, read);
             left -= read;
+            var pending = left > 0 ? ReadChunkAsync(stream, next, left, cancellationToken) : Task.FromResult(0);
+            hash.AppendData(current, 0, read);
+            read = await pending.ConfigureAwait(false);
+            (current, next) = (next, current);
         }
+        return (current, next);
+    }
+
+    private static async Task<int> ReadChunkAsync(Stream stream, byte[] buffer, long left, CancellationToken cancellationToken)
+    {
+        var wanted = (int)Math.Min(left, buffer.Length);
+        var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, wanted), wanted, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (read < wanted)
+        {
+            throw new C2paFormatException("The file ended while it was being hashed.");
+        }
+        return read;
     }
 
     private static List<ByteRange> Merge(IEnumerable<ByteRange> ranges, long length)
