@@ -31,7 +31,21 @@ public sealed class C2paValidator
 
     /// <summary>Validates a readable, seekable stream (a file, or a downloaded blob).</summary>
     /// <exception cref="NotSupportedException">The content is neither ISO-BMFF nor JPEG.</exception>
-    public async Task<ProvenanceReport> ValidateAsync(Stream asset, CancellationToken cancellationToken = default)
+    public Task<ProvenanceReport> ValidateAsync(Stream asset, CancellationToken cancellationToken = default) =>
+        ValidateAsync(asset, [], cancellationToken);
+
+    /// <summary>
+    /// Validates a fragmented MP4 kept as separate files: the init segment (which carries the manifest) and its media
+    /// fragments (each carrying a merkle proof). The hard binding passes only when every fragment is proven.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The init segment is not ISO-BMFF.</exception>
+    public Task<ProvenanceReport> ValidateFragmentedAsync(Stream initSegment, IReadOnlyList<Stream> fragments, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fragments);
+        return fragments.Count == 0 ? throw new ArgumentException("At least one fragment is needed.", nameof(fragments)) : ValidateAsync(initSegment, fragments, cancellationToken);
+    }
+
+    private async Task<ProvenanceReport> ValidateAsync(Stream asset, IReadOnlyList<Stream> fragments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(asset);
         var now = _options.ValidationTime ?? _timeProvider.GetUtcNow();
@@ -82,7 +96,7 @@ public sealed class C2paValidator
         IReadOnlyList<ActionRecord> actions = [];
         if (activeOutcome.Claim is { } claim)
         {
-            await HardBindingValidation.CheckAsync(asset, located, store, activeOutcome, _options, log, cancellationToken).ConfigureAwait(false);
+            await HardBindingValidation.CheckAsync(asset, located, fragments, store, activeOutcome, _options, log, cancellationToken).ConfigureAwait(false);
             ingredients = IngredientValidation.Check(activeOutcome, store, _options, Validate);
             actions = ManifestDeclarations.Actions(active, store, claim, _options);
         }

@@ -99,6 +99,19 @@ public sealed class FixtureVerdictTests
     }
 
     [Fact]
+    public async Task Dash_init_segment_with_its_fragment_proves_the_merkle_hash()
+    {
+        await using var init = File.OpenRead(Shared("dashinit.mp4"));
+        await using var fragment = File.OpenRead(Shared("dash1.m4s"));
+
+        var report = await new C2paValidator(Pinned).ValidateFragmentedAsync(init, [fragment]);
+
+        Assert.Equal(ProvenanceState.Valid, report.State);
+        AssertHas(report, C.BmffHashMatch);
+        AssertOnlyFailure(report, C.SigningCredentialUntrusted);
+    }
+
+    [Fact]
     public async Task Dash_media_segment_alone_has_no_manifest()
     {
         var report = await ValidateFileAsync(Shared("dash1.m4s"));
@@ -171,7 +184,7 @@ public sealed class FixtureVerdictTests
         Assert.Equal("http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia", created.DigitalSourceType);
         Assert.Equal("Test Video Model", created.SoftwareAgent);
         Assert.Equal("generated from a text prompt", created.Description);
-        Assert.Equal([created.DigitalSourceType], report.DigitalSourceTypes);
+        Assert.Equal([created.DigitalSourceType!], report.DigitalSourceTypes);
         Assert.True(report.AiGeneratedDeclared);
         Assert.Equal("Test Vendor ES256", report.Signer!.CommonName);
         Assert.Equal("Orchestrator Tests", report.Signer.Organization);

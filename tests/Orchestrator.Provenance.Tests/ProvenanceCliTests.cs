@@ -36,6 +36,17 @@ public sealed class ProvenanceCliTests
     }
 
     [Fact]
+    public async Task A_fragmented_mp4_is_validated_with_its_fragments()
+    {
+        var alone = await RunAsync("provenance", Shared("dashinit.mp4"));
+        var withFragment = await RunAsync("provenance", Shared("dashinit.mp4"), "--fragment", Shared("dash1.m4s"));
+
+        Assert.Equal(1, alone.Exit);
+        Assert.Equal(0, withFragment.Exit);
+        Assert.Equal("Valid", JsonDocument.Parse(withFragment.Stdout).RootElement.GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task An_invalid_file_exits_one_and_an_absent_manifest_exits_three()
     {
         var invalid = await RunAsync("provenance", Shared("legacy.mp4"));

@@ -98,6 +98,29 @@ public sealed class TamperingTests
     }
 
     [Fact]
+    public async Task A_flipped_byte_in_a_dash_fragment_fails_its_merkle_proof()
+    {
+        var fragment = Read(Shared("dash1.m4s"));
+        await using var init = File.OpenRead(Shared("dashinit.mp4"));
+
+        var report = await new C2paValidator(Pinned).ValidateFragmentedAsync(init, [new MemoryStream(Flip(fragment, fragment.Length - 500))]);
+
+        AssertOnlyFailure(report, C.BmffHashMismatch, C.SigningCredentialUntrusted);
+        Assert.Contains("fragment 0 is not proven", report.Statuses.Single(s => s.Code == C.BmffHashMismatch).Explanation);
+    }
+
+    [Fact]
+    public async Task A_fragment_without_a_merkle_proof_fails()
+    {
+        await using var init = File.OpenRead(Shared("dashinit.mp4"));
+        await using var notAFragment = File.OpenRead(Shared("dashinit.mp4"));
+
+        var report = await new C2paValidator(Pinned).ValidateFragmentedAsync(init, [notAFragment]);
+
+        Assert.Contains("carries no merkle proof", report.Statuses.Single(s => s.Code == C.BmffHashMismatch).Explanation);
+    }
+
+    [Fact]
     public async Task The_store_fingerprint_tells_a_stored_copy_from_a_stripped_or_altered_one()
     {
         var original = await ValidateFileAsync(Shared("video1.mp4"));

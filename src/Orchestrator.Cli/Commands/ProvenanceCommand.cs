@@ -29,8 +29,9 @@ public static class ProvenanceCommand
         var file = new Argument<FileInfo>("file") { Description = "The MP4/MOV/M4A or JPEG file to check." };
         var anchors = new Option<FileInfo[]>("--trust-anchor") { Description = "PEM file of trusted signer roots (repeatable).", AllowMultipleArgumentsPerToken = true };
         var tsaAnchors = new Option<FileInfo[]>("--tsa-anchor") { Description = "PEM file of trusted time-stamp authority roots (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var fragments = new Option<FileInfo[]>("--fragment") { Description = "A media fragment of a fragmented MP4 whose init segment is <file> (repeatable).", AllowMultipleArgumentsPerToken = true };
         var at = new Option<DateTimeOffset?>("--at") { Description = "Check certificate validity at this instant (ISO 8601) when a signature has no time-stamp; default now." };
-        var command = new Command("provenance", "Validate a file's C2PA provenance manifest and print the verdict as JSON.") { file, anchors, tsaAnchors, at };
+        var command = new Command("provenance", "Validate a file's C2PA provenance manifest and print the verdict as JSON.") { file, anchors, tsaAnchors, fragments, at };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -41,8 +42,30 @@ public static class ProvenanceCommand
                     TimestampAnchors = ProvenanceOptions.LoadPemCertificates((parse.GetValue(tsaAnchors) ?? []).Select(f => f.FullName)),
                     ValidationTime = parse.GetValue(at),
                 };
+                var validator = new C2paValidator(options);
                 var path = parse.GetValue(file)!.FullName;
-                var report = await new C2paValidator(options).ValidateFileAsync(path, cancellationToken);
+                var fragmentPaths = parse.GetValue(fragments) ?? [];
+                ProvenanceReport report;
+                if (fragmentPaths.Length == 0)
+                {
+                    report = await validator.ValidateFileAsync(path, cancellationToken);
+                }
+                else
+                {
+                    await using var init = File.OpenRead(path);
+                    var streams = fragmentPaths.Select(f => (Stream)File.OpenRead(f.FullName)).ToList();
+                    try
+                    {
+                        report = await validator.ValidateFragmentedAsync(init, streams, cancellationToken);
+                    }
+                    finally
+                    {
+                        foreach (var stream in streams)
+                        {
+                            await stream.DisposeAsync();
+                        }
+                    }
+                }
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json));
                 return report.State switch
                 {

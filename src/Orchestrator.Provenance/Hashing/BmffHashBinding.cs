@@ -84,6 +84,56 @@ internal static class BmffHashBinding
         return null;
     }
 
+    /// <summary>
+    /// Checks fragments stored as separate files (DASH/HLS segments) against the init segment's merkle trees: the init
+    /// segment's own hash, then each fragment's hash (minus the exclusions) replayed through its merkle proof box.
+    /// Null when every fragment is proven, otherwise why not.
+    /// </summary>
+    public static async Task<string?> CheckFragmentsAsync(
+        Stream init, BmffLayout initLayout, IReadOnlyList<Stream> fragments, CborValue assertion, int version, string? defaultAlgorithm, CancellationToken cancellationToken)
+    {
+        var algorithm = BindingFields.Algorithm(assertion, defaultAlgorithm);
+        var trees = (assertion["merkle"]?.Untagged().Items ?? []).Select(m => MerkleTree.From(m, algorithm)).ToList();
+        if (trees.Count == 0 || assertion["hash"] is not null)
+        {
+            return "a fragmented asset is bound by merkle trees, without a whole-file hash";
+        }
+        var (initExclusions, initMarkers) = await ExclusionsAsync(init, initLayout, assertion, version, cancellationToken).ConfigureAwait(false);
+        foreach (var tree in trees.Where(t => t.InitHash is not null))
+        {
+            var actual = await RangeHasher.HashAsync(init, tree.Algorithm, initExclusions, initMarkers, cancellationToken).ConfigureAwait(false);
+            if (!actual.AsSpan().SequenceEqual(tree.InitHash!.Value.Span))
+            {
+                return "the init segment does not match its init hash";
+            }
+        }
+        for (var i = 0; i < fragments.Count; i++)
+        {
+            var fragment = fragments[i];
+            var layout = await BmffLayout.ReadAsync(fragment, cancellationToken).ConfigureAwait(false);
+            var proofs = await MerkleProofs.ReadFromFileAsync(fragment, layout, cancellationToken).ConfigureAwait(false);
+            if (proofs.Count == 0)
+            {
+                return $"fragment {i} carries no merkle proof";
+            }
+            var (exclusions, markers) = await ExclusionsAsync(fragment, layout, assertion, version, cancellationToken).ConfigureAwait(false);
+            foreach (var proof in proofs)
+            {
+                var tree = trees.FirstOrDefault(t => t.UniqueId == proof.UniqueId && t.LocalId == proof.LocalId);
+                if (tree is null)
+                {
+                    return $"fragment {i} names a merkle tree the manifest does not have";
+                }
+                var leaf = await RangeHasher.HashAsync(fragment, tree.Algorithm, exclusions, markers, cancellationToken).ConfigureAwait(false);
+                if (!tree.Proves(leaf, proof))
+                {
+                    return $"fragment {i} is not proven by the merkle tree";
+                }
+            }
+        }
+        return null;
+    }
+
     /// <summary>The byte span of each fragment: a moof and the boxes after it up to the next moof.</summary>
     private static List<ByteRange> FragmentChunks(BmffLayout layout)
     {

@@ -6,7 +6,8 @@ namespace Orchestrator.Provenance.Validation;
 
 /// <summary>
 /// Checks that the active manifest is bound to this very file: exactly one hard-binding assertion among those the
-/// claim references (c2pa.hash.data for JPEG, c2pa.hash.bmff v1/v2/v3 for BMFF), and its hash over the file.
+/// claim references (c2pa.hash.data for JPEG, c2pa.hash.bmff v1/v2/v3 for BMFF), and its hash over the file, or, for
+/// an init segment validated with its separate fragments, over the init segment and each fragment.
 /// </summary>
 internal static class HardBindingValidation
 {
@@ -14,7 +15,8 @@ internal static class HardBindingValidation
     private const string BmffHash = "c2pa.hash.bmff";
     private static readonly string[] BindingLabels = [DataHash, BmffHash, "c2pa.hash.bmff.v2", "c2pa.hash.bmff.v3", "c2pa.hash.boxes", "c2pa.hash.collection.data"];
 
-    public static async Task CheckAsync(Stream asset, LocatedAsset located, ManifestStore store, ManifestOutcome active, ProvenanceOptions options, StatusLog log, CancellationToken cancellationToken)
+    public static async Task CheckAsync(
+        Stream asset, LocatedAsset located, IReadOnlyList<Stream> fragments, ManifestStore store, ManifestOutcome active, ProvenanceOptions options, StatusLog log, CancellationToken cancellationToken)
     {
         var manifest = active.Manifest;
         var claim = active.Claim!;
@@ -46,14 +48,18 @@ internal static class HardBindingValidation
             }
             else if (label.StartsWith(BmffHash, StringComparison.Ordinal) && located.Layout is { } layout)
             {
-                problem = await BmffHashBinding.CheckAsync(asset, layout, assertion, BmffHashBinding.VersionOf(label), claim.Algorithm, cancellationToken).ConfigureAwait(false);
+                var version = BmffHashBinding.VersionOf(label);
+                problem = fragments.Count > 0
+                    ? await BmffHashBinding.CheckFragmentsAsync(asset, layout, fragments, assertion, version, claim.Algorithm, cancellationToken).ConfigureAwait(false)
+                    : await BmffHashBinding.CheckAsync(asset, layout, assertion, version, claim.Algorithm, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 log.Add(ValidationStatusCodes.AlgorithmUnsupported, url, $"the hard binding {label} is not supported for {located.Format}");
                 return;
             }
-            log.Add(problem is null ? match : mismatch, url, problem ?? $"{label} matches this file");
+            var matched = fragments.Count > 0 ? $"{label} matches the init segment and its {fragments.Count} fragment(s)" : $"{label} matches this file";
+            log.Add(problem is null ? match : mismatch, url, problem ?? matched);
         }
         catch (NotSupportedException e)
         {
