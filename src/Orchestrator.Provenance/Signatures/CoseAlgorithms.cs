@@ -49,7 +49,7 @@ public static class CoseAlgorithms
                     return rsa.VerifyData(data, signature, HashOf(algorithm), RSASignaturePadding.Pss);
                 }
             case EdDSA:
-                if (signer.PublicKey.Oid.Value != Ed25519Oid)
+                if (signer.PublicKey.Oid.Value != Ed25519Oid || signer.PublicKey.EncodedKeyValue.RawData.Length != Ed25519PublicKeyParameters.KeySize)
                 {
                     throw new CryptographicException("The signer key is not an Ed25519 key.");
                 }
