@@ -23,7 +23,7 @@ internal static class HardBindingValidation
         var bindings = store.ReferencedAssertions(manifest, claim, BindingLabels).ToList();
         if (bindings.Count == 0)
         {
-            log.Add(ValidationStatusCodes.HardBindingsMissing, manifest.UriOf(Claim.V1Label), "the claim has no hard binding to the asset");
+            log.Add(ValidationStatusCodes.HardBindingsMissing, manifest.UriOf(manifest.ClaimBoxes[0].Label!), "the claim has no hard binding to the asset");
             return;
         }
         if (bindings.Count > 1)
