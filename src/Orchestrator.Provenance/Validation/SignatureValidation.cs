@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Orchestrator.Provenance.Manifests;
+using Orchestrator.Provenance.Signatures;
+
+namespace Orchestrator.Provenance.Validation;
+
+/// <summary>The outcome of checking a claim signature: who signed, when, and the time certificates were checked at.</summary>
+internal sealed record SignatureOutcome(SignerRecord? Signer, TimeStampOutcome? TimeStamp, DateTimeOffset CheckedAt, string CheckedAgainst);
+
+/// <summary>
+/// Verifies a claim's COSE_Sign1 signature over the stored claim bytes and its signer certificate: algorithm,
+/// signature, time-stamp, validity period (at the time of a verified time-stamp from a trusted TSA when there is one,
+/// otherwise at the validation time), C2PA certificate profile and trust.
+/// </summary>
+internal static class SignatureValidation
+{
+    public static SignatureOutcome Check(
+        Manifest manifest, ManifestStore store, Claim claim, ProvenanceOptions options, DateTimeOffset now, StatusLog log)
+    {
+        var signatureUrl = manifest.UriOf(Manifest.SignatureLabel);
+        var fallback = new SignatureOutcome(null, null, now, "validation time");
+        var box = store.Resolve(claim.SignatureUrl, manifest) ?? manifest.SignatureBox;
+        if (box?.ContentBox is not { } content)
+        {
+            log.Add(ValidationStatusCodes.ClaimSignatureMissing, signatureUrl, "the claim signature box is missing");
+            return fallback;
+        }
+        CoseSign1 cose;
+        try
+        {
+            cose = CoseSign1.Decode(content.Payload, options.CborLimits);
+        }
+        catch (C2paFormatException e)
+        {
+            log.Add(ValidationStatusCodes.ClaimSignatureMismatch, signatureUrl, $"the claim signature is malformed: {e.Message}");
+            return fallback;
+        }
+        var algorithm = cose.Algorithm;
+        if (CoseAlgorithms.Name(algorithm) is not { } algorithmName)
+        {
+            log.Add(ValidationStatusCodes.AlgorithmUnsupported, signatureUrl, $"COSE algorithm {algorithm?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} is not supported");
+            return fallback;
+        }
+        List<X509Certificate2> chain;
+        try
+        {
+            chain = cose.CertificateChain.Select(X509CertificateLoader.LoadCertificate).ToList();
+        }
+        catch (Exception e) when (e is CryptographicException or C2paFormatException)
+        {
+            log.Add(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, $"the signing certificate chain cannot be read: {e.Message}");
+            return fallback;
+        }
+        if (chain.Count == 0)
+        {
+            log.Add(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, "the signature carries no certificate (x5chain)");
+            return fallback;
+        }
+        var signer = chain[0];
+        var signerRecord = Describe(signer, algorithmName);
+
+        var timeStamp = TimeStampVerifier.Verify(cose, claim.Bytes, options.TimestampAnchors);
+        foreach (var code in timeStamp?.Codes ?? [])
+        {
+            log.Add(code, signatureUrl, timeStamp!.Explanation);
+        }
+        // Only a trusted TSA's time proves when the claim was signed; an untrusted one could be backdated at will.
+        var (checkedAt, against) = timeStamp is { Time: { } stamped, Trusted: true } ? (stamped, "trusted timestamp") : (now, "validation time");
+        var outcome = new SignatureOutcome(signerRecord, timeStamp, checkedAt, against);
+
+        // An attached payload must be the claim itself, or the signature covers something else.
+        if (cose.Payload is { } attached && !attached.Span.SequenceEqual(claim.Bytes.Span))
+        {
+            log.Add(ValidationStatusCodes.ClaimSignatureMismatch, signatureUrl, "the signature's attached payload is not this claim");
+            return outcome;
+        }
+        bool verified;
+        try
+        {
+            verified = CoseAlgorithms.Verify(algorithm!.Value, signer, cose.ToBeSigned(claim.Bytes), cose.Signature.ToArray());
+        }
+        catch (CryptographicException e)
+        {
+            log.Add(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, $"the signer key does not suit {algorithmName}: {e.Message}");
+            return outcome;
+        }
+        if (!verified)
+        {
+            log.Add(ValidationStatusCodes.ClaimSignatureMismatch, signatureUrl, "the claim signature does not verify");
+            return outcome;
+        }
+        log.Add(ValidationStatusCodes.ClaimSignatureValidated, signatureUrl, $"claim signature valid ({algorithmName})");
+
+        if (checkedAt > signer.NotAfter.ToUniversalTime())
+        {
+            log.Add(ValidationStatusCodes.SigningCredentialExpired, signatureUrl, $"the signing certificate expired {signer.NotAfter.ToUniversalTime():O}, checked at {checkedAt:O} ({against})");
+        }
+        else if (checkedAt < signer.NotBefore.ToUniversalTime())
+        {
+            log.Add(ValidationStatusCodes.ClaimSignatureOutsideValidity, signatureUrl, $"the signing certificate is valid only from {signer.NotBefore.ToUniversalTime():O}, checked at {checkedAt:O} ({against})");
+        }
+        else
+        {
+            log.Add(ValidationStatusCodes.ClaimSignatureInsideValidity, signatureUrl, $"signed inside the certificate's validity, checked at {checkedAt:O} ({against})");
+        }
+        if (SignerCertificateProfile.Problem(signer) is { } problem)
+        {
+            log.Add(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, problem);
+        }
+        var trusted = CertificateTrust.Chains(signer, chain.Skip(1), options.TrustAnchors, checkedAt);
+        log.Add(
+            trusted ? ValidationStatusCodes.SigningCredentialTrusted : ValidationStatusCodes.SigningCredentialUntrusted,
+            signatureUrl,
+            trusted ? "the signing certificate chains to a trust anchor" : "the signing certificate does not chain to any configured trust anchor");
+        return outcome;
+    }
+
+    private static SignerRecord Describe(X509Certificate2 signer, string algorithm) => new(
+        signer.Subject,
+        signer.Issuer,
+        NullIfEmpty(signer.GetNameInfo(X509NameType.SimpleName, false)),
+        Attribute(signer.SubjectName, "O"),
+        signer.SerialNumber,
+        new DateTimeOffset(signer.NotBefore.ToUniversalTime()),
+        new DateTimeOffset(signer.NotAfter.ToUniversalTime()),
+        algorithm);
+
+    private static string? Attribute(X500DistinguishedName name, string key) =>
+        name.EnumerateRelativeDistinguishedNames()
+            .Where(r => r.GetSingleElementType().FriendlyName == key || r.GetSingleElementType().Value == "2.5.4.10" && key == "O")
+            .Select(r => r.GetSingleElementValue())
+            .FirstOrDefault();
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,47 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Orchestrator.Provenance.Hashing;
+
+namespace Orchestrator.Provenance.Tests;
+
+/// <summary>The streaming hasher equals a plain hash of exactly the bytes the C2PA rules include.</summary>
+public sealed class RangeHasherTests
+{
+    private static readonly byte[] Data = Enumerable.Range(0, 3_000_000).Select(i => (byte)(i * 7)).ToArray();
+
+    [Fact]
+    public async Task Without_exclusions_it_is_a_plain_hash()
+    {
+        var hash = await RangeHasher.HashAsync(new MemoryStream(Data), HashAlgorithmName.SHA256, []);
+
+        Assert.Equal(SHA256.HashData(Data), hash);
+    }
+
+    [Fact]
+    public async Task Excluded_ranges_are_skipped_even_when_they_overlap()
+    {
+        ByteRange[] exclusions = [new(10, 20), new(25, 10), new(2_000_000, 1_000_000)];
+
+        var hash = await RangeHasher.HashAsync(new MemoryStream(Data), HashAlgorithmName.SHA384, exclusions);
+
+        Assert.Equal(SHA384.HashData([.. Data[..10], .. Data[35..2_000_000]]), hash);
+    }
+
+    [Fact]
+    public async Task Offset_markers_insert_the_big_endian_offset_before_each_hashed_box()
+    {
+        var offset = new byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(offset, 100);
+
+        var hash = await RangeHasher.HashAsync(new MemoryStream(Data), HashAlgorithmName.SHA256, [new(0, 50)], [100L, 0L]);
+
+        // The marker at 0 falls in an excluded range and contributes nothing.
+        Assert.Equal(SHA256.HashData([.. Data[50..100], .. offset, .. Data[100..]]), hash);
+    }
+
+    [Fact]
+    public async Task An_exclusion_past_the_end_is_a_format_error()
+    {
+        await Assert.ThrowsAsync<C2paFormatException>(() => RangeHasher.HashAsync(new MemoryStream(Data), HashAlgorithmName.SHA256, [new(Data.Length - 5, 10)]));
+    }
+}
