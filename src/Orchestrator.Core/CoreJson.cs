@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -24,6 +25,8 @@ public static class CoreJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             WriteIndented = indented,
+            // Output for people keeps apostrophes and '+' readable; the default escaping stays for machine output.
+            Encoder = indented ? JavaScriptEncoder.UnsafeRelaxedJsonEscaping : null,
             UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
             AllowTrailingCommas = false,
             ReadCommentHandling = strict ? JsonCommentHandling.Skip : JsonCommentHandling.Disallow,
