@@ -25,8 +25,8 @@ public static class CoreJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             WriteIndented = indented,
-            // Output for people keeps apostrophes and '+' readable; the default escaping stays for machine output.
-            Encoder = indented ? JavaScriptEncoder.UnsafeRelaxedJsonEscaping : null,
+            // JSON here is never embedded in HTML: keep '+' ("native+voice") and apostrophes as they are.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
             AllowTrailingCommas = false,
             ReadCommentHandling = strict ? JsonCommentHandling.Skip : JsonCommentHandling.Disallow,
@@ -54,7 +54,7 @@ public static class WireNames
         where TEnum : struct, Enum
     {
         public static readonly Dictionary<TEnum, string> ToWire = Enum.GetValues<TEnum>()
-            .ToDictionary(value => value, value => JsonSerializer.Serialize(value, CoreJson.Options).Trim('"'));
+            .ToDictionary(value => value, value => JsonSerializer.Deserialize<string>(JsonSerializer.Serialize(value, CoreJson.Options))!);
 
         public static readonly Dictionary<string, TEnum> FromWire = ToWire.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
 

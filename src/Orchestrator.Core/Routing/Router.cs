@@ -13,6 +13,9 @@ public sealed class Router
 {
     public const string PinnedRule = "pinned";
 
+    /// <summary>The rule of last resort when every practitioner rule is disabled or passes: the cheapest eligible route.</summary>
+    public const string CheapestRule = "cheapest";
+
     private readonly RouteCatalog routes;
     private readonly CostCalculator pricing;
     private readonly RoutingOptions options;
@@ -88,7 +91,7 @@ public sealed class Router
     {
         var eligible = evaluations.Where(evaluation => evaluation.Eligible).ToDictionary(evaluation => evaluation.Route, StringComparer.Ordinal);
         var traces = new List<RuleTrace>();
-        foreach (var rule in rules)
+        foreach (var rule in rules.Append(new RoutingRule(CheapestRule, "no rule chose: the cheapest eligible route", [.. eligible.Keys], (_, _) => "no other rule chose")))
         {
             var why = rule.Applies(request, options);
             if (why is null)
@@ -96,10 +99,10 @@ public sealed class Router
                 traces.Add(new RuleTrace(rule.Id, rule.Summary, false, null, "did not apply"));
                 continue;
             }
-            var preferred = rule.Routes.Where(eligible.ContainsKey).Select(id => eligible[id]).OrderBy(evaluation => evaluation.Quote.CostUsd).ToList();
+            var preferred = rule.Routes.Where(eligible.ContainsKey).Select(id => eligible[id]).OrderBy(evaluation => evaluation.Quote.CostUsd).ToList(); // stable: ties keep the rule's order
             if (preferred.Count == 0)
             {
-                var blocked = string.Join(" | ", rule.Routes.Select(id => $"{id}: {Reasons(evaluations, id)}"));
+                var blocked = rule.Routes.Count == 0 ? "no route is eligible" : string.Join(" | ", rule.Routes.Select(id => $"{id}: {Reasons(evaluations, id)}"));
                 traces.Add(new RuleTrace(rule.Id, rule.Summary, true, why, $"none of its routes is eligible: {blocked}"));
                 continue;
             }
@@ -150,7 +153,7 @@ public sealed class Router
     private static string Refusal(IReadOnlyList<RuleTrace> traces, IReadOnlyList<RouteEvaluation> evaluations)
     {
         var text = new StringBuilder("No eligible route: no route meets the request's hard constraints.");
-        foreach (var applied in traces.Where(trace => trace.Applied))
+        foreach (var applied in traces.Where(trace => trace.Applied && trace.Rule != CheapestRule))
         {
             text.Append($"\nRule '{applied.Rule}' applied ({applied.Why}) but {applied.Outcome}.");
         }
