@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Orchestrator.Core.Jobs;
 
 namespace Orchestrator.Core.Tests;
@@ -8,13 +9,13 @@ internal static class Requests
     public static readonly DateTimeOffset Today = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset BeforeSoraSunset = new(2026, 9, 23, 23, 59, 0, TimeSpan.Zero);
 
-    /// <summary>Parses a request body (the team and prompt are added when missing) and fails the test on any error.</summary>
+    /// <summary>Parses a request body (a team and a prompt are added when missing) and fails the test on any error.</summary>
     public static JobRequest Parse(string fieldsJson)
     {
-        var body = fieldsJson.Trim().TrimStart('{').TrimEnd('}');
-        var json = "{" + (body.Contains("\"team\"", StringComparison.Ordinal) ? string.Empty : "\"team\":\"studio-a\",")
-            + (body.Contains("\"prompt\"", StringComparison.Ordinal) ? string.Empty : "\"prompt\":\"a lighthouse at dusk\",") + body + "}";
-        var result = new JobRequestParser().Parse(json);
+        var body = JsonNode.Parse(fieldsJson)!.AsObject();
+        body.TryAdd("team", "studio-a");
+        body.TryAdd("prompt", "a lighthouse at dusk");
+        var result = new JobRequestParser().Parse(body.ToJsonString());
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         return result.Request!;
     }

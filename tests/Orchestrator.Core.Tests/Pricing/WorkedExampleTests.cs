@@ -22,7 +22,7 @@ public sealed class WorkedExampleTests
         Assert.Equal(decimal.Parse(perSecond, System.Globalization.CultureInfo.InvariantCulture), quote.UsdPerSecond);
         Assert.Equal("S-AVB", quote.Source);
         Assert.Equal("2026-04-30", quote.SourceDate);
-        Assert.Equal(Routing.ProviderKind.Aggregator, quote.Provider);
+        Assert.Equal(Core.Routing.ProviderKind.Aggregator, quote.Provider);
         Assert.Equal("fal", quote.Vendor);
         Assert.StartsWith("fal-ai/kling-video/v3/", quote.Model, StringComparison.Ordinal);
         Assert.False(quote.RestsOnAssumption);
