@@ -4,7 +4,7 @@ using System.Text;
 namespace Orchestrator.Core.Moderation;
 
 /// <summary>
-/// Undoes the usual tricks used to slip words past a filter: accents (b&#243;mb), look-alike letters from other alphabets,
+/// Undoes the usual tricks used to slip words past a filter: accents (b&#243;mb), look-alike letters from other alphabets, fullwidth letters,
 /// invisible characters, digits and symbols for letters (b0mb, k!ll), letters spaced or dotted apart (b.o.m.b), and stretched
 /// letters (booomb). Written by hand: no available library does this; it is kept small on purpose.
 /// </summary>
@@ -16,6 +16,17 @@ internal static class TextNormalizer
         ['а'] = 'a', ['е'] = 'e', ['о'] = 'o', ['р'] = 'p', ['с'] = 'c', ['х'] = 'x', ['у'] = 'y', ['і'] = 'i', ['ј'] = 'j', ['ѕ'] = 's', ['к'] = 'k', ['м'] = 'm', ['т'] = 't', ['в'] = 'b', ['н'] = 'h',
         ['α'] = 'a', ['ο'] = 'o', ['ε'] = 'e', ['ι'] = 'i', ['κ'] = 'k', ['ν'] = 'v', ['ρ'] = 'p', ['τ'] = 't', ['υ'] = 'u', ['χ'] = 'x',
     };
+
+    /// <summary>
+    /// Accented Latin letters folded to their base letter. The app runs with invariant globalization (no ICU), where
+    /// string.Normalize cannot decompose, so the common Latin ranges are folded by this table instead.
+    /// </summary>
+    private static readonly Dictionary<char, char> Accents = new[]
+    {
+        ("àáâãäåāăą", 'a'), ("çćĉċč", 'c'), ("ďđ", 'd'), ("èéêëēĕėęě", 'e'), ("ĝğġģ", 'g'), ("ĥħ", 'h'), ("ìíîïĩīĭįı", 'i'),
+        ("ĵ", 'j'), ("ķ", 'k'), ("ĺļľŀł", 'l'), ("ñńņňŉ", 'n'), ("òóôõöøōŏő", 'o'), ("ŕŗř", 'r'), ("śŝşšß", 's'), ("ţťŧ", 't'),
+        ("ùúûüũūŭůűų", 'u'), ("ŵ", 'w'), ("ýÿŷ", 'y'), ("źżž", 'z'),
+    }.SelectMany(pair => pair.Item1.Select(accented => (accented, pair.Item2))).ToDictionary(pair => pair.accented, pair => pair.Item2);
 
     private static readonly Dictionary<char, char> LeetSigns = new()
     {
@@ -78,17 +89,18 @@ internal static class TextNormalizer
 
     private static string Clean(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormKD);
-        var result = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        var result = new StringBuilder(text.Length);
+        foreach (var c in text)
         {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.Format)
+            // Combining accents and invisible characters (zero-width space, soft hyphen, joiners) are dropped.
+            if (CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.Format)
             {
                 continue;
             }
-            var lower = char.ToLowerInvariant(c);
-            result.Append(LookAlikes.TryGetValue(lower, out var latin) ? latin : lower);
+            // Fullwidth forms (U+FF01-FF5E) are ASCII in disguise.
+            var narrow = c is >= '\uFF01' and <= '\uFF5E' ? (char)(c - 0xFEE0) : c;
+            var lower = char.ToLowerInvariant(narrow);
+            result.Append(LookAlikes.TryGetValue(lower, out var latin) ? latin : Accents.TryGetValue(lower, out var plain) ? plain : lower);
         }
         return result.ToString();
     }
