@@ -153,6 +153,11 @@ internal static class QuoteCommand
 
     private static async Task<string?> ReadInputAsync(string? path, List<string> problems, CancellationToken cancellationToken)
     {
+        if (path is not null && path.StartsWith('-') && path != "-")
+        {
+            problems.Add($"unknown option '{path}' (see orchestrator quote --help)");
+            return null;
+        }
         if (path is null or "-")
         {
             if (!Console.IsInputRedirected && path is null)
