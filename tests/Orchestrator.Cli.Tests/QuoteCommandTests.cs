@@ -152,6 +152,7 @@ public sealed class QuoteCommandTests : IDisposable
     [InlineData(new[] { "--as-of", "someday" }, "quote: --as-of: 'someday' is not a date")]
     [InlineData(new[] { "--verbose" }, "quote: unknown option '--verbose'")]
     [InlineData(new[] { "a.json", "b.json" }, "quote: unknown argument 'b.json'")]
+    [InlineData(new[] { "--route" }, "quote: Required argument missing for option: '--route'.")]
     [InlineData(new[] { "missing-file.json" }, "quote: file not found: missing-file.json")]
     public async Task Bad_options_exit_2_with_a_readable_line(string[] options, string line)
     {

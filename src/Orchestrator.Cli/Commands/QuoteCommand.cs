@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -42,14 +43,23 @@ internal static class QuoteCommand
         {
             File, Route, PriceSource, ForecastClips, Regenerations, SuccessRate, AsOf,
         };
+        // The command reports its own usage errors, so that every bad input exits 2 with one line per problem.
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => RunAsync(result, time ?? TimeProvider.System, cancellationToken));
+        command.Action = new QuoteAction(time ?? TimeProvider.System);
         return command;
     }
 
     private static async Task<int> RunAsync(ParseResult result, TimeProvider time, CancellationToken cancellationToken)
     {
-        var problems = result.UnmatchedTokens.Select(token => $"unknown argument '{token}'").ToList();
+        var problems = result.Errors.Select(error => error.Message)
+            .Concat(result.UnmatchedTokens.Select(token => $"unknown argument '{token}'"))
+            .ToList();
+        if (result.Errors.Count > 0)
+        {
+            // Values cannot be read from a command line that did not parse.
+            problems.ForEach(problem => Console.Error.WriteLine($"quote: {problem}"));
+            return InvalidInput;
+        }
         Setup setup;
         try
         {
@@ -190,6 +200,14 @@ internal static class QuoteCommand
             return new Setup(routes, rates, new Router(routes, pricing, routingOptions), pricing,
                 new LocalModerationPolicy(moderationOptions), new JobRequestParser(new JobRequestVocabulary(routes.Ids, rates.SourceKeys)));
         }
+    }
+
+    /// <summary>Runs even when parsing found errors (ClearsParseErrors), so they are reported the command's way.</summary>
+    private sealed class QuoteAction(TimeProvider time) : AsynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default) => RunAsync(parseResult, time, cancellationToken);
     }
 
     internal sealed record QuoteOptions(string? Route, string? PriceSource, int? ForecastClips, decimal AttemptsPerKeptClip, DateTimeOffset AsOf);
