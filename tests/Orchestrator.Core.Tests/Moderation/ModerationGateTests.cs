@@ -14,11 +14,11 @@ public sealed class ModerationGateTests
     private static readonly JobRequest Clean = Requests.Parse("""{"durationSeconds":5,"prompt":"a calm lake","shots":[{"seconds":5,"prompt":"reeds in the wind"}]}""");
 
     [Fact]
-    public void A_local_block_never_calls_the_remote_service()
+    public async Task A_local_block_never_calls_the_remote_service()
     {
         var remote = new ScriptedRemote(_ => new RemoteModerationResult(false, []));
 
-        var verdict = Gate(remote).CheckAsync(["a beheading"]).GetAwaiter().GetResult();
+        var verdict = await Gate(remote).CheckAsync(["a beheading"]);
 
         Assert.False(verdict.Allowed);
         Assert.Equal(0, remote.Calls);
