@@ -163,32 +163,40 @@ public sealed partial class JobRequestParser(JobRequestVocabulary? vocabulary = 
         return key;
     }
 
-    private static List<JobReference>? ReadReferences(JsonObjectReader reader)
-    {
-        var items = reader.Array("references", MaxImageReferences + MaxVideoReferences + MaxAudioReferences);
-        if (items is null)
+    private static List<JobReference>? ReadReferences(JsonObjectReader reader) =>
+        ReadItems(reader, "references", MaxImageReferences + MaxVideoReferences + MaxAudioReferences, fields =>
         {
-            return null;
-        }
-        var references = new List<JobReference>();
-        foreach (var (item, path) in items)
-        {
-            var fields = JsonObjectReader.Open(item, path, reader.Errors);
-            if (fields is null)
-            {
-                continue;
-            }
             var kind = fields.Enum<ReferenceKind>("kind", required: true);
             var uri = ReadUri(fields);
             var role = fields.Enum<ReferenceRole>("role");
             var seconds = fields.Decimal("seconds", 0m, MaxReferenceSeconds);
-            fields.ReportUnknownFields();
-            if (kind is { } k && uri is not null)
+            return kind is { } k && uri is not null ? new JobReference(k, uri, role, seconds) : null;
+        });
+
+    /// <summary>Reads an array of objects, each with its own fields and unknown-field check; items with errors are left out.</summary>
+    private static List<T>? ReadItems<T>(JsonObjectReader reader, string name, int maxItems, Func<JsonObjectReader, T?> read)
+        where T : class
+    {
+        var items = reader.Array(name, maxItems);
+        if (items is null)
+        {
+            return null;
+        }
+        var result = new List<T>();
+        foreach (var (item, path) in items)
+        {
+            if (JsonObjectReader.Open(item, path, reader.Errors) is not { } fields)
             {
-                references.Add(new JobReference(k, uri, role, seconds));
+                continue;
+            }
+            var value = read(fields);
+            fields.ReportUnknownFields();
+            if (value is not null)
+            {
+                result.Add(value);
             }
         }
-        return references;
+        return result;
     }
 
     private static string? ReadUri(JsonObjectReader fields)
@@ -206,21 +214,9 @@ public sealed partial class JobRequestParser(JobRequestVocabulary? vocabulary = 
         return text;
     }
 
-    private static List<Shot>? ReadShots(JsonObjectReader reader)
-    {
-        var items = reader.Array("shots", MaxShots);
-        if (items is null)
+    private static List<Shot>? ReadShots(JsonObjectReader reader) =>
+        ReadItems(reader, "shots", MaxShots, fields =>
         {
-            return null;
-        }
-        var shots = new List<Shot>();
-        foreach (var (item, path) in items)
-        {
-            var fields = JsonObjectReader.Open(item, path, reader.Errors);
-            if (fields is null)
-            {
-                continue;
-            }
             var seconds = fields.Integer("seconds", MinShotSeconds, MaxShotSeconds, required: true);
             var prompt = fields.String("prompt", MaxPromptLength, required: true);
             var shotType = fields.String("shotType", 32);
@@ -228,14 +224,8 @@ public sealed partial class JobRequestParser(JobRequestVocabulary? vocabulary = 
             {
                 fields.Error(fields.PathOf("shotType"), JobRequestErrorCodes.InvalidValue, $"'{shotType}' is not one of {string.Join(", ", ShotTypes)}");
             }
-            fields.ReportUnknownFields();
-            if (seconds is { } s && prompt is not null)
-            {
-                shots.Add(new Shot(s, prompt, shotType));
-            }
-        }
-        return shots;
-    }
+            return seconds is { } s && prompt is not null ? new Shot(s, prompt, shotType) : null;
+        });
 
     private static Dictionary<string, string>? ReadTags(JsonObjectReader reader)
     {
