@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Orchestrator.Storage.Local;
+
+/// <summary>
+/// A running Azurite (Blob, Queue and Table emulator) for the local run and the tests: installed through npm on first use,
+/// listening on loopback ports, with its data in a temporary folder unless told otherwise. Disposing ends it; so does the
+/// end of the .NET process that started it, even a kill -9 (a preloaded watchdog exits when its stdin pipe closes).
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
+    private const int StartAttempts = 3;
+
+    // Preloaded into node before Azurite: the parent's end closes the stdin pipe, and then this process ends too.
+    private const string Watchdog =
+        "process.stdin.on('end', () => process.exit(0));\nprocess.stdin.on('error', () => process.exit(0));\nprocess.stdin.resume();\n";
+
+    private readonly Process _process;
+    private readonly string _workFolder;
+    private readonly EventHandler _onProcessExit;
+
+    private AzuriteProcess(Process process, string workFolder, AzuritePorts ports)
+    {
+        _process = process;
+        _workFolder = workFolder;
+        Ports = ports;
+        BlobEndpoint = Endpoint(ports.Blob);
+        QueueEndpoint = Endpoint(ports.Queue);
+        TableEndpoint = Endpoint(ports.Table);
+        ConnectionString = StorageConnectionString.Format(
+            StorageConnectionString.DevelopmentAccountName, StorageConnectionString.DevelopmentAccountKey, BlobEndpoint, QueueEndpoint, TableEndpoint);
+        _onProcessExit = (_, _) => Stop();
+        AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
+    }
+
+    public AzuritePorts Ports { get; }
+
+    public Uri BlobEndpoint { get; }
+
+    public Uri QueueEndpoint { get; }
+
+    public Uri TableEndpoint { get; }
+
+    /// <summary>A connection string for the development account on this instance's endpoints.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The development account's key credential.</summary>
+    public static AzureNamedKeyCredential DevelopmentCredential() =>
+        new(StorageConnectionString.DevelopmentAccountName, StorageConnectionString.DevelopmentAccountKey);
+
+    /// <summary>Installs Azurite if needed, starts it and returns once Blob, Queue and Table all answer HTTP.</summary>
+    public static async Task<AzuriteProcess> StartAsync(AzuriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new AzuriteOptions();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.StartTimeout);
+        var toolRoot = options.ToolRoot ?? AzuriteInstall.FindToolRoot();
+        var script = await AzuriteInstall.EnsureInstalledAsync(toolRoot, options.Log, timeout.Token).ConfigureAwait(false);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = options.Ports ?? new AzuritePorts(FreePort(), FreePort(), FreePort());
+            var workFolder = Directory.CreateTempSubdirectory("orchestrator-azurite-").FullName;
+            try
+            {
+                return await StartOnceAsync(script, toolRoot, workFolder, ports, options, timeout.Token).ConfigureAwait(false);
+            }
+            catch (AzuriteExitedException e) when (options.Ports is null && attempt < StartAttempts && e.Output.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                // Another process took a port between picking it and Azurite binding it: pick again.
+                options.Log?.Invoke($"Azurite port taken ({ports}); retrying on other ports.");
+            }
+        }
+    }
+
+    private static async Task<AzuriteProcess> StartOnceAsync(
+        string script, string toolRoot, string workFolder, AzuritePorts ports, AzuriteOptions options, CancellationToken cancellationToken)
+    {
+        var watchdog = Path.Combine(workFolder, "watchdog.js");
+        await File.WriteAllTextAsync(watchdog, Watchdog, cancellationToken).ConfigureAwait(false);
+        var location = options.Location ?? Directory.CreateDirectory(Path.Combine(workFolder, "data")).FullName;
+        string[] arguments =
+        [
+            "--require", watchdog, script,
+            "--blobHost", "127.0.0.1", "--blobPort", $"{ports.Blob}",
+            "--queueHost", "127.0.0.1", "--queuePort", $"{ports.Queue}",
+            "--tableHost", "127.0.0.1", "--tablePort", $"{ports.Table}",
+            "--location", location,
+            "--disableTelemetry", "--silent",
+        ];
+        var process = NodeTools.Start("node", arguments, toolRoot, redirectInput: true);
+        var output = new OutputTail(forward: options.Log);
+        output.Attach(process);
+        var azurite = new AzuriteProcess(process, workFolder, ports);
+        try
+        {
+            await azurite.WaitUntilAnsweringAsync(output, cancellationToken).ConfigureAwait(false);
+            options.Log?.Invoke($"Azurite is listening: blob {azurite.BlobEndpoint}, queue {azurite.QueueEndpoint}, table {azurite.TableEndpoint}");
+            return azurite;
+        }
+        catch
+        {
+            await azurite.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task WaitUntilAnsweringAsync(OutputTail output, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var endpoint in new[] { BlobEndpoint, QueueEndpoint, TableEndpoint })
+        {
+            while (true)
+            {
+                if (_process.HasExited)
+                {
+                    throw new AzuriteExitedException(_process.ExitCode, output.ToString());
+                }
+                try
+                {
+                    // Any HTTP answer, even 400 or 403 for an unsigned request, means the service is up.
+                    using var response = await http.GetAsync(endpoint, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+                }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // one slow answer on a loaded machine: ask again
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
+        Stop();
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // it was killed; the OS reaps it
+            }
+        }
+        _process.Dispose();
+        try
+        {
+            // The watchdog and, unless AzuriteOptions.Location named a folder of its own, the data.
+            Directory.Delete(_workFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held open by an exiting process: the temp folder is cleaned by the OS later
+        }
+    }
+
+    private void Stop()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+
+    private static Uri Endpoint(int port) => new($"http://127.0.0.1:{port}/{StorageConnectionString.DevelopmentAccountName}");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class AzuriteExitedException(int exitCode, string output)
+        : InvalidOperationException($"Azurite exited (code {exitCode}) before answering. Its last output:\n{output}")
+    {
+        public string Output { get; } = output;
+    }
+}
