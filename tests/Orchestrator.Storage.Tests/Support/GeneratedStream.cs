@@ -7,6 +7,7 @@ namespace Orchestrator.Storage.Tests.Support;
 internal sealed class GeneratedStream(long length, ulong seed = 0x9E3779B97F4A7C15, int maxChunk = 100_003) : Stream
 {
     private ulong _state = seed;
+    private ulong _word;
     private long _position;
 
     /// <summary>Called after each read with the total bytes produced so far.</summary>
@@ -23,15 +24,19 @@ internal sealed class GeneratedStream(long length, ulong seed = 0x9E3779B97F4A7C
     public override int Read(Span<byte> buffer)
     {
         var count = (int)Math.Min(Math.Min(buffer.Length, maxChunk), length - _position);
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < count; i++, _position++)
         {
-            // xorshift64*: cheap, deterministic, incompressible enough to be honest content.
-            _state ^= _state >> 12;
-            _state ^= _state << 25;
-            _state ^= _state >> 27;
-            buffer[i] = (byte)((_state * 0x2545F4914F6CDD1DUL) >> 56);
+            var shift = (int)(_position & 7) * 8;
+            if (shift == 0)
+            {
+                // xorshift64*: cheap, deterministic, incompressible enough to be honest content; 8 bytes per step.
+                _state ^= _state >> 12;
+                _state ^= _state << 25;
+                _state ^= _state >> 27;
+                _word = _state * 0x2545F4914F6CDD1DUL;
+            }
+            buffer[i] = (byte)(_word >> shift);
         }
-        _position += count;
         OnRead?.Invoke(_position);
         return count;
     }
