@@ -12,6 +12,9 @@ public sealed record AzuriteOptions
     /// <summary>Fixed ports (blob, queue, table), e.g. the standard 10000-10002 for the local run. Default: free loopback ports.</summary>
     public AzuritePorts? Ports { get; init; }
 
+    /// <summary>Serve https (and optionally accept Microsoft Entra ID tokens) instead of http.</summary>
+    public AzuriteHttps? Https { get; init; }
+
     /// <summary>How long installing and starting may take before giving up (npm ci on a cold machine is the slow part).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -21,3 +24,10 @@ public sealed record AzuriteOptions
 
 /// <summary>The three loopback ports Azurite listens on.</summary>
 public sealed record AzuritePorts(int Blob, int Queue, int Table);
+
+/// <summary>
+/// Serve https with a PEM certificate and key. With <paramref name="OAuth"/>, Azurite also accepts bearer tokens (checking
+/// issuer, audience and lifetime, not signatures): the way to exercise the Microsoft Entra ID path, which Azure.Core only
+/// sends over TLS.
+/// </summary>
+public sealed record AzuriteHttps(string CertificatePemPath, string KeyPemPath, bool OAuth = false);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Orchestrator.Storage.Local;
 
@@ -21,14 +22,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private readonly string _workFolder;
     private readonly EventHandler _onProcessExit;
 
-    private AzuriteProcess(Process process, string workFolder, AzuritePorts ports)
+    private AzuriteProcess(Process process, string workFolder, AzuritePorts ports, string scheme)
     {
         _process = process;
         _workFolder = workFolder;
         Ports = ports;
-        BlobEndpoint = Endpoint(ports.Blob);
-        QueueEndpoint = Endpoint(ports.Queue);
-        TableEndpoint = Endpoint(ports.Table);
+        BlobEndpoint = Endpoint(scheme, ports.Blob);
+        QueueEndpoint = Endpoint(scheme, ports.Queue);
+        TableEndpoint = Endpoint(scheme, ports.Table);
         ConnectionString = StorageConnectionString.Format(
             StorageConnectionString.DevelopmentAccountName, StorageConnectionString.DevelopmentAccountKey, BlobEndpoint, QueueEndpoint, TableEndpoint);
         _onProcessExit = (_, _) => Stop();
@@ -81,7 +82,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var watchdog = Path.Combine(workFolder, "watchdog.js");
         await File.WriteAllTextAsync(watchdog, Watchdog, cancellationToken).ConfigureAwait(false);
         var location = options.Location ?? Directory.CreateDirectory(Path.Combine(workFolder, "data")).FullName;
-        string[] arguments =
+        List<string> arguments =
         [
             "--require", watchdog, script,
             "--blobHost", "127.0.0.1", "--blobPort", $"{ports.Blob}",
@@ -90,13 +91,21 @@ public sealed class AzuriteProcess : IAsyncDisposable
             "--location", location,
             "--disableTelemetry", "--silent",
         ];
+        if (options.Https is { } https)
+        {
+            arguments.AddRange(["--cert", https.CertificatePemPath, "--key", https.KeyPemPath]);
+            if (https.OAuth)
+            {
+                arguments.AddRange(["--oauth", "basic"]);
+            }
+        }
         var process = NodeTools.Start("node", arguments, toolRoot, redirectInput: true);
         var output = new OutputTail(forward: options.Log);
         output.Attach(process);
-        var azurite = new AzuriteProcess(process, workFolder, ports);
+        var azurite = new AzuriteProcess(process, workFolder, ports, options.Https is null ? "http" : "https");
         try
         {
-            await azurite.WaitUntilAnsweringAsync(output, cancellationToken).ConfigureAwait(false);
+            await azurite.WaitUntilAnsweringAsync(output, options.Https, cancellationToken).ConfigureAwait(false);
             options.Log?.Invoke($"Azurite is listening: blob {azurite.BlobEndpoint}, queue {azurite.QueueEndpoint}, table {azurite.TableEndpoint}");
             return azurite;
         }
@@ -107,9 +116,17 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilAnsweringAsync(OutputTail output, CancellationToken cancellationToken)
+    private async Task WaitUntilAnsweringAsync(OutputTail output, AzuriteHttps? https, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // Over https the probe trusts exactly the certificate Azurite was given (typically self-signed for tests).
+        using var certificate = https is null ? null : X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(https.CertificatePemPath, cancellationToken).ConfigureAwait(false));
+        using var handler = new SocketsHttpHandler();
+        if (certificate is not null)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
+                presented is not null && presented.GetCertHashString() == certificate.GetCertHashString();
+        }
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
         foreach (var endpoint in new[] { BlobEndpoint, QueueEndpoint, TableEndpoint })
         {
             while (true)
@@ -178,7 +195,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static Uri Endpoint(int port) => new($"http://127.0.0.1:{port}/{StorageConnectionString.DevelopmentAccountName}");
+    private static Uri Endpoint(string scheme, int port) => new($"{scheme}://127.0.0.1:{port}/{StorageConnectionString.DevelopmentAccountName}");
 
     private static int FreePort()
     {
