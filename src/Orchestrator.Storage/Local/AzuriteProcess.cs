@@ -13,6 +13,8 @@ namespace Orchestrator.Storage.Local;
 public sealed class AzuriteProcess : IAsyncDisposable
 {
     private const int StartAttempts = 3;
+    private const string WorkFolderPrefix = "orchestrator-azurite-";
+    private const string OwnerFile = "owner.pid";
 
     // Preloaded into node before Azurite: the parent's end closes the stdin pipe, and then this process ends too.
     private const string Watchdog =
@@ -32,7 +34,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
         TableEndpoint = Endpoint(scheme, ports.Table);
         ConnectionString = StorageConnectionString.Format(
             StorageConnectionString.DevelopmentAccountName, StorageConnectionString.DevelopmentAccountKey, BlobEndpoint, QueueEndpoint, TableEndpoint);
-        _onProcessExit = (_, _) => Stop();
+        _onProcessExit = (_, _) =>
+        {
+            Stop();
+            _process.WaitForExit(TimeSpan.FromSeconds(5));
+            DeleteWorkFolder(_workFolder);
+        };
         AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
     }
 
@@ -57,13 +64,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
         options ??= new AzuriteOptions();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartTimeout);
+        DeleteAbandonedWorkFolders();
         var toolRoot = options.ToolRoot ?? AzuriteInstall.FindToolRoot();
         var script = await AzuriteInstall.EnsureInstalledAsync(toolRoot, options.Log, timeout.Token).ConfigureAwait(false);
 
         for (var attempt = 1; ; attempt++)
         {
             var ports = options.Ports ?? new AzuritePorts(FreePort(), FreePort(), FreePort());
-            var workFolder = Directory.CreateTempSubdirectory("orchestrator-azurite-").FullName;
+            var workFolder = Directory.CreateTempSubdirectory(WorkFolderPrefix).FullName;
             try
             {
                 return await StartOnceAsync(script, toolRoot, workFolder, ports, options, timeout.Token).ConfigureAwait(false);
@@ -79,6 +87,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private static async Task<AzuriteProcess> StartOnceAsync(
         string script, string toolRoot, string workFolder, AzuritePorts ports, AzuriteOptions options, CancellationToken cancellationToken)
     {
+        await File.WriteAllTextAsync(Path.Combine(workFolder, OwnerFile), $"{Environment.ProcessId}", cancellationToken).ConfigureAwait(false);
         var watchdog = Path.Combine(workFolder, "watchdog.js");
         await File.WriteAllTextAsync(watchdog, Watchdog, cancellationToken).ConfigureAwait(false);
         var location = options.Location ?? Directory.CreateDirectory(Path.Combine(workFolder, "data")).FullName;
@@ -169,14 +178,46 @@ public sealed class AzuriteProcess : IAsyncDisposable
             }
         }
         _process.Dispose();
+        DeleteWorkFolder(_workFolder);
+    }
+
+    // The watchdog and, unless AzuriteOptions.Location named a folder of its own, the data (which can be large).
+    private static void DeleteWorkFolder(string folder)
+    {
         try
         {
-            // The watchdog and, unless AzuriteOptions.Location named a folder of its own, the data.
-            Directory.Delete(_workFolder, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // a file still held open by an exiting process: the temp folder is cleaned by the OS later
+            // still held by an exiting process: the next start sweeps it (DeleteAbandonedWorkFolders)
+        }
+    }
+
+    /// <summary>Work folders left by a process that was killed (kill -9 skips every cleanup) are deleted by the next start.</summary>
+    private static void DeleteAbandonedWorkFolders()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), WorkFolderPrefix + "*"))
+        {
+            var owner = Path.Combine(folder, OwnerFile);
+            if (!File.Exists(owner) || !int.TryParse(File.ReadAllText(owner), out var pid) || IsAlive(pid))
+            {
+                continue; // not ours to judge, or its owner still runs
+            }
+            DeleteWorkFolder(folder);
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
