@@ -16,9 +16,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private const string WorkFolderPrefix = "orchestrator-azurite-";
     private const string OwnerFile = "owner.pid";
 
-    // Preloaded into node before Azurite: the parent's end closes the stdin pipe, and then this process ends too.
-    private const string Watchdog =
-        "process.stdin.on('end', () => process.exit(0));\nprocess.stdin.on('error', () => process.exit(0));\nprocess.stdin.resume();\n";
+    // Preloaded into node before Azurite: the parent's end closes the stdin pipe, and then this process removes its work
+    // folder (the watchdog's own folder, holding the data unless AzuriteOptions.Location was given) and ends too.
+    private const string Watchdog = """
+        const end = () => { try { require('fs').rmSync(__dirname, { recursive: true, force: true }); } catch {} process.exit(0); };
+        process.stdin.on('end', end);
+        process.stdin.on('error', end);
+        process.stdin.resume();
+        """;
 
     private readonly Process _process;
     private readonly string _workFolder;
@@ -34,12 +39,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
         TableEndpoint = Endpoint(scheme, ports.Table);
         ConnectionString = StorageConnectionString.Format(
             StorageConnectionString.DevelopmentAccountName, StorageConnectionString.DevelopmentAccountKey, BlobEndpoint, QueueEndpoint, TableEndpoint);
-        _onProcessExit = (_, _) =>
-        {
-            Stop();
-            _process.WaitForExit(TimeSpan.FromSeconds(5));
-            DeleteWorkFolder(_workFolder);
-        };
+        // Quick, as exit handlers must be: the watchdog does the rest (the test host may be killed right after).
+        _onProcessExit = (_, _) => AskToExit();
         AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
     }
 
@@ -165,20 +166,56 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
-        Stop();
-        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        AskToExit();
+        if (!await ExitedWithinAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false))
         {
-            try
-            {
-                await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // it was killed; the OS reaps it
-            }
+            Kill();
+            await ExitedWithinAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }
         _process.Dispose();
         DeleteWorkFolder(_workFolder);
+    }
+
+    /// <summary>Closes Azurite's stdin: its watchdog removes the work folder and exits.</summary>
+    private void AskToExit()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException)
+        {
+            Kill(); // no pipe to close: end it the hard way
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+
+    private async Task<bool> ExitedWithinAsync(TimeSpan limit)
+    {
+        using var wait = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     // The watchdog and, unless AzuriteOptions.Location named a folder of its own, the data (which can be large).
@@ -218,21 +255,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         catch (ArgumentException)
         {
             return false;
-        }
-    }
-
-    private void Stop()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // already gone
         }
     }
 

@@ -11,7 +11,8 @@ internal sealed record StorageResource(Uri Uri, HttpPipeline Pipeline, AzureName
 {
     private const string StorageScope = "https://storage.azure.com/.default";
 
-    public string Name => Uri.AbsolutePath.TrimEnd('/')[(Uri.AbsolutePath.TrimEnd('/').LastIndexOf('/') + 1)..];
+    /// <summary>The container, table or queue name: the last segment of the resource URI.</summary>
+    public string Name => Uri.UnescapeDataString(Uri.Segments[^1]);
 
     public static StorageResource FromConnectionString(string connectionString, StorageService service, string name, StorageClientOptions options)
     {
@@ -77,6 +78,7 @@ internal sealed record StorageResource(Uri Uri, HttpPipeline Pipeline, AzureName
     {
         ArgumentNullException.ThrowIfNull(resourceUri);
         ArgumentNullException.ThrowIfNull(options);
+        resourceUri = new Uri(resourceUri.GetLeftPart(UriPartial.Path).TrimEnd('/'));
         var pipelineOptions = new HttpPipelineOptions(options) { RequestFailedDetailsParser = StorageErrorParser.Instance };
         pipelineOptions.PerRetryPolicies.Add(new StorageHeadersPolicy(options.VersionString, options.TimeProvider));
         pipelineOptions.PerRetryPolicies.Add(authentication);
