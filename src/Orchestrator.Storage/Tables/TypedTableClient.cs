@@ -19,9 +19,11 @@ public sealed class TypedTableClient<T>(ITableClient table, TableEntityMapper<T>
     public Task<Response<ETag>> AddAsync(T row, CancellationToken cancellationToken = default) =>
         Table.AddEntityAsync(_mapper.ToEntity(row), cancellationToken);
 
+    /// <summary>Inserts or overwrites; Replace by default, since a typed row is the whole record (columns it lacks should not linger).</summary>
     public Task<Response<ETag>> UpsertAsync(T row, TableUpdateMode mode = TableUpdateMode.Replace, CancellationToken cancellationToken = default) =>
         Table.UpsertEntityAsync(_mapper.ToEntity(row), mode, cancellationToken);
 
+    /// <summary>Overwrites the row only if it still has <paramref name="ifMatch"/> (read it with <see cref="GetAsync"/>: its ETag property).</summary>
     public Task<Response<ETag>> UpdateAsync(T row, ETag ifMatch, TableUpdateMode mode = TableUpdateMode.Replace, CancellationToken cancellationToken = default) =>
         Table.UpdateEntityAsync(_mapper.ToEntity(row), ifMatch, mode, cancellationToken);
 
