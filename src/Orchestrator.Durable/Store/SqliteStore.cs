@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace Orchestrator.Durable.Store;
+
+/// <summary>
+/// The SQLite database file: WAL journal (readers never block the writer), synchronous=NORMAL (a commit survives a
+/// process crash such as kill -9; only an OS crash or power loss can lose the last commits — set
+/// <see cref="Hosting.DurableEngineOptions.SynchronousFull"/> for that), and a pool of read connections.
+/// </summary>
+internal sealed class SqliteStore : IDisposable
+{
+    private readonly ConcurrentBag<PreparedCommands> _readers = [];
+    private readonly string _connectionString;
+    private readonly bool _synchronousFull;
+
+    static SqliteStore() => SQLitePCL.Batteries_V2.Init();
+
+    public SqliteStore(string databasePath, bool synchronousFull)
+    {
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            DefaultTimeout = 30,
+            Pooling = false,
+        }.ToString();
+        _synchronousFull = synchronousFull;
+        using PreparedCommands setup = Open();
+        setup.Execute("PRAGMA journal_mode = WAL");
+        setup.Connection.CreateCommand().Apply(c => c.CommandText = StoreSchema.Create).ExecuteNonQuery();
+    }
+
+    /// <summary>A new connection with the engine's settings.</summary>
+    public PreparedCommands Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        var commands = new PreparedCommands(connection);
+        commands.Scalar("PRAGMA busy_timeout = 30000");
+        commands.Scalar(_synchronousFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+        commands.Scalar("PRAGMA temp_store = MEMORY");
+        commands.Scalar("PRAGMA cache_size = -16000");
+        return commands;
+    }
+
+    /// <summary>Runs a read on a pooled connection.</summary>
+    public T Read<T>(Func<PreparedCommands, T> read)
+    {
+        if (!_readers.TryTake(out PreparedCommands? db))
+        {
+            db = Open();
+        }
+        try
+        {
+            return read(db);
+        }
+        finally
+        {
+            _readers.Add(db);
+        }
+    }
+
+    public void Dispose()
+    {
+        while (_readers.TryTake(out PreparedCommands? db))
+        {
+            db.Dispose();
+        }
+    }
+}
+
+internal static class CommandExtensions
+{
+    public static SqliteCommand Apply(this SqliteCommand command, Action<SqliteCommand> configure)
+    {
+        configure(command);
+        return command;
+    }
+}

@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Durable.Engine;
+
+namespace Orchestrator.Durable.Store;
+
+/// <summary>
+/// The single writer of this process. Callers queue <see cref="WriteOp"/>s; one thread takes everything queued and
+/// commits it in one transaction (group commit), so under load many orchestration steps, activity results and client
+/// calls share one fsync-free WAL commit, while an idle engine commits each op immediately. The same thread polls
+/// for due timers, foreign work and expired leases, and renews this process's leases.
+/// </summary>
+internal sealed class StoreWriter : IDisposable
+{
+    private const int MaxBatch = 512;
+    private readonly ConcurrentQueue<WriteOp> _queue = new();
+    private readonly ManualResetEventSlim _signal = new(false);
+    private readonly SqliteStore _store;
+    private readonly WriterSettings _settings;
+    private readonly IWorkSink _sink;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+    private volatile bool _pollWanted = true;
+    private long _nextTimerDue = long.MaxValue;
+    private long _nextPoll;
+    private long _nextRenew;
+    private long _lastPoll;
+
+    public StoreWriter(SqliteStore store, WriterSettings settings, IWorkSink sink, TimeProvider time, ILogger logger)
+    {
+        _store = store;
+        _settings = settings;
+        _sink = sink;
+        _time = time;
+        _logger = logger;
+        _thread = new Thread(Loop) { IsBackground = true, Name = "durable-store-writer" };
+    }
+
+    /// <summary>Write transactions committed so far (for the benchmark's commits-per-orchestration figure).</summary>
+    public long CommitCount => Interlocked.Read(ref _commits);
+
+    private long _commits;
+
+    public void Start() => _thread.Start();
+
+    public Task<T> Submit<T>(WriteOp<T> op)
+    {
+        if (_stopping)
+        {
+            return Task.FromException<T>(new ObjectDisposedException(nameof(StoreWriter), "The durable engine is stopping."));
+        }
+        _queue.Enqueue(op);
+        _signal.Set();
+        return op.Task;
+    }
+
+    /// <summary>Asks for a poll soon (e.g. the local activity backlog ran low).</summary>
+    public void RequestPoll()
+    {
+        _pollWanted = true;
+        _signal.Set();
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _signal.Set();
+        if (_thread.IsAlive)
+        {
+            _thread.Join();
+        }
+        _signal.Dispose();
+    }
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private void Loop()
+    {
+        using PreparedCommands db = _store.Open();
+        var context = new WriteContext(db, _settings.WorkerId, _settings.LeaseDuration);
+        var batch = new List<WriteOp>(MaxBatch);
+        while (true)
+        {
+            long now = Now;
+            long wake = Math.Min(_nextTimerDue, Math.Min(_nextPoll, _nextRenew)) - now;
+            if (_queue.IsEmpty && !_pollWanted && wake > 0 && !_stopping)
+            {
+                _signal.Wait(TimeSpan.FromMilliseconds(Math.Min(wake, 1000)));
+            }
+            _signal.Reset();
+            while (batch.Count < MaxBatch && _queue.TryDequeue(out WriteOp? op))
+            {
+                batch.Add(op);
+            }
+            if (_stopping)
+            {
+                FailAll(batch);
+                return;
+            }
+            now = Now;
+            PollOp? poll = null;
+            if (_pollWanted || now >= _nextTimerDue || now >= _nextPoll)
+            {
+                _pollWanted = false;
+                _nextPoll = now + (long)_settings.PollingInterval.TotalMilliseconds;
+                poll = new PollOp(_settings, _sink.ActivityBacklog, _lastPoll);
+                _lastPoll = now;
+                batch.Add(poll);
+            }
+            if (now >= _nextRenew)
+            {
+                _nextRenew = now + (long)(_settings.LeaseDuration.TotalMilliseconds / 3);
+                batch.Add(new RenewLeasesOp());
+            }
+            if (batch.Count > 0)
+            {
+                Commit(db, context, batch, now, poll);
+                batch.Clear();
+            }
+        }
+    }
+
+    private void Commit(PreparedCommands db, WriteContext context, List<WriteOp> batch, long now, PollOp? poll)
+    {
+        context.BeginBatch(now, Math.Max(0, _settings.MaxLocalActivityBacklog - _sink.ActivityBacklog));
+        var effects = new WriteEffects[batch.Count];
+        var failures = new Exception?[batch.Count];
+        try
+        {
+            db.Execute("BEGIN IMMEDIATE");
+            for (int i = 0; i < batch.Count; i++)
+            {
+                effects[i] = context.Effects = new WriteEffects();
+                db.Execute("SAVEPOINT op");
+                try
+                {
+                    batch[i].Execute(context);
+                    db.Execute("RELEASE op");
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    db.Execute("ROLLBACK TO op");
+                    db.Execute("RELEASE op");
+                    failures[i] = ex;
+                }
+            }
+            db.Execute("COMMIT");
+            Interlocked.Increment(ref _commits);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            EngineLog.WriteFailed(_logger, ex, batch.Count);
+            TryRollback(db);
+            FailAll(batch, ex);
+            _pollWanted = true;
+            return;
+        }
+        if (poll is not null)
+        {
+            _nextTimerDue = poll.NextTimerDue;
+        }
+        for (int i = 0; i < batch.Count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                batch[i].Fail(failure);
+                continue;
+            }
+            Apply(effects[i]);
+            batch[i].Complete();
+        }
+    }
+
+    private void Apply(WriteEffects effects)
+    {
+        foreach (string id in effects.Released)
+        {
+            _sink.OnReleased(id);
+        }
+        foreach (string id in effects.Finished)
+        {
+            _sink.OnFinished(id);
+        }
+        foreach (string id in effects.Ready)
+        {
+            _sink.OnReady(id);
+        }
+        foreach (ActivityWorkItem item in effects.Activities)
+        {
+            _sink.OnActivity(item);
+        }
+        _nextTimerDue = Math.Min(_nextTimerDue, effects.NextTimerDue);
+        if (effects.FreeActivitiesAdded && _sink.ActivityBacklog < _settings.MaxLocalActivityBacklog)
+        {
+            _pollWanted = true;
+        }
+    }
+
+    private static void TryRollback(PreparedCommands db)
+    {
+        try
+        {
+            db.Execute("ROLLBACK");
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // No transaction was open (BEGIN itself failed).
+        }
+    }
+
+    private static void FailAll(List<WriteOp> batch, Exception? error = null)
+    {
+        error ??= new ObjectDisposedException(nameof(StoreWriter), "The durable engine is stopping.");
+        foreach (WriteOp op in batch)
+        {
+            op.Fail(error);
+        }
+    }
+}
+
+/// <summary>The writer's settings (a slice of the engine options).</summary>
+internal sealed record WriterSettings(string WorkerId, TimeSpan LeaseDuration, TimeSpan PollingInterval, int MaxLocalActivityBacklog, int MaxActivityDeliveries);
