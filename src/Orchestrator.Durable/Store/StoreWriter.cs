@@ -79,13 +79,13 @@ internal sealed class StoreWriter : IDisposable
     private void Loop()
     {
         using PreparedCommands db = _store.Open();
-        var context = new WriteContext(db, _settings.WorkerId, _settings.LeaseDuration);
+        var context = new WriteContext(db, _settings.WorkerId, _settings.LeaseDuration, _settings.ClaimWork);
         var batch = new List<WriteOp>(MaxBatch);
         while (true)
         {
             long now = Now;
-            long wake = Math.Min(_nextTimerDue, Math.Min(_nextPoll, _nextRenew)) - now;
-            if (_queue.IsEmpty && !_pollWanted && wake > 0 && !_stopping)
+            long wake = (_settings.ClaimWork ? Math.Min(_nextTimerDue, Math.Min(_nextPoll, _nextRenew)) : long.MaxValue) - now;
+            if (_queue.IsEmpty && (!_pollWanted || !_settings.ClaimWork) && wake > 0 && !_stopping)
             {
                 _signal.Wait(TimeSpan.FromMilliseconds(Math.Min(wake, 1000)));
             }
@@ -101,7 +101,7 @@ internal sealed class StoreWriter : IDisposable
             }
             now = Now;
             PollOp? poll = null;
-            if (_pollWanted || now >= _nextTimerDue || now >= _nextPoll)
+            if (_settings.ClaimWork && (_pollWanted || now >= _nextTimerDue || now >= _nextPoll))
             {
                 _pollWanted = false;
                 _nextPoll = now + (long)_settings.PollingInterval.TotalMilliseconds;
@@ -109,7 +109,7 @@ internal sealed class StoreWriter : IDisposable
                 _lastPoll = now;
                 batch.Add(poll);
             }
-            if (now >= _nextRenew)
+            if (_settings.ClaimWork && now >= _nextRenew)
             {
                 _nextRenew = now + (long)(_settings.LeaseDuration.TotalMilliseconds / 3);
                 batch.Add(new RenewLeasesOp());
@@ -221,4 +221,4 @@ internal sealed class StoreWriter : IDisposable
 }
 
 /// <summary>The writer's settings (a slice of the engine options).</summary>
-internal sealed record WriterSettings(string WorkerId, TimeSpan LeaseDuration, TimeSpan PollingInterval, int MaxLocalActivityBacklog, int MaxActivityDeliveries);
+internal sealed record WriterSettings(string WorkerId, TimeSpan LeaseDuration, TimeSpan PollingInterval, int MaxLocalActivityBacklog, int MaxActivityDeliveries, bool ClaimWork);

@@ -9,7 +9,7 @@ namespace Orchestrator.Durable.Store;
 /// leasing the target to this process when it is free, so local work never waits for a poll), creating
 /// orchestrations and entities, queueing activities and checking leases.
 /// </summary>
-internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpan leaseDuration)
+internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpan leaseDuration, bool claimWork)
 {
     private int _localActivitySlots;
 
@@ -41,6 +41,10 @@ internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpa
     /// <summary>Leases the instance to this process if it is free or already ours; reports it ready.</summary>
     public bool TryClaim(string instanceId)
     {
+        if (!claimWork)
+        {
+            return false;
+        }
         bool claimed = db.Execute(
             "UPDATE instances SET lease_owner = $p0, lease_expires = $p1 WHERE instance_id = $p2 AND (lease_expires <= $p3 OR lease_owner = $p0)",
             workerId, LeaseExpiry, instanceId, Now) == 1;
