@@ -20,7 +20,7 @@ internal sealed class DurableEngineEntityClient(EngineServices services) : Durab
     public override Task<EntityMetadata?> GetEntityAsync(EntityInstanceId id, bool includeState = true, CancellationToken cancellation = default)
     {
         EntityRow? row = Read(id, cancellation);
-        return Task.FromResult(row is null ? null : new EntityMetadata(id, includeState ? new SerializedData(row.State!, services.Converter) : null)
+        return Task.FromResult(row is null ? null : new EntityMetadata(id, includeState && row.State is not null ? new SerializedData(row.State, services.Converter) : null)
         {
             LastModifiedTime = DateTimeOffset.FromUnixTimeMilliseconds(row.LastModified),
             LockedBy = row.Lock?.InstanceId,
