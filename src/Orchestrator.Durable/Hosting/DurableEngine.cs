@@ -16,6 +16,7 @@ public sealed class DurableEngine : IAsyncDisposable
 {
     private readonly SqliteStore _store;
     private readonly StoreWriter _writer;
+    private readonly WalCheckpointer _checkpointer;
     private readonly WorkDispatcher _dispatcher;
     private readonly EngineServices _services;
     private readonly ILogger _logger;
@@ -45,6 +46,7 @@ public sealed class DurableEngine : IAsyncDisposable
             options.MaxLocalActivityBacklog, options.MaxActivityDeliveries, options.RunWorkers);
         _writer = new StoreWriter(_store, settings, _dispatcher, time, _logger);
         _services.Writer = _writer;
+        _checkpointer = new WalCheckpointer(_store, TimeSpan.FromMilliseconds(500));
         Client = new DurableEngineClient(_services, waiters);
     }
 
@@ -59,6 +61,11 @@ public sealed class DurableEngine : IAsyncDisposable
     /// <summary>SQLite write transactions committed by this engine so far.</summary>
     public long CommitCount => _writer.CommitCount;
 
+    /// <summary>Time the store writer spent executing and committing (for the benchmark).</summary>
+    internal TimeSpan WriterBusyTime => _writer.BusyTime;
+
+    internal TimeSpan WriterCommitTime => _writer.CommitTime;
+
     /// <summary>Instances this engine holds leases on right now.</summary>
     public int OwnedInstanceCount => _dispatcher.OwnedCount;
 
@@ -69,6 +76,7 @@ public sealed class DurableEngine : IAsyncDisposable
             throw new InvalidOperationException("The engine was already started.");
         }
         _writer.Start();
+        _checkpointer.Start();
         if (Options.RunWorkers)
         {
             _dispatcher.Start();
@@ -86,6 +94,7 @@ public sealed class DurableEngine : IAsyncDisposable
         }
         await _dispatcher.StopAsync();
         _writer.Dispose();
+        _checkpointer.Dispose();
         EngineLog.Stopped(_logger, WorkerId);
     }
 
@@ -93,6 +102,7 @@ public sealed class DurableEngine : IAsyncDisposable
     {
         await StopAsync();
         _writer.Dispose();
+        _checkpointer.Dispose();
         _dispatcher.Dispose();
         _store.Dispose();
     }

@@ -43,14 +43,8 @@ internal sealed class EntityCommitOp(EntityCommit commit) : WriteOp<bool>
     {
         PreparedCommands db = context.Db;
         context.RequireLease(commit.EntityId);
-        foreach (long id in commit.Consumed)
-        {
-            db.Execute("DELETE FROM messages WHERE id = $p0", id);
-        }
-        foreach (long id in commit.Parked)
-        {
-            db.Execute("UPDATE messages SET visible_at = $p1 WHERE id = $p0", id, StoreSchema.Parked);
-        }
+        context.DeleteMessages(commit.Consumed);
+        context.ParkMessages(commit.Parked);
         db.Execute(
             "UPDATE instances SET entity_state = $p1, entity_lock_owner = $p2, entity_lock_execution = $p3, entity_lock_request = $p4, last_updated_at = $p5 WHERE instance_id = $p0",
             commit.EntityId, commit.State, commit.Lock?.InstanceId, commit.Lock?.ExecutionId, commit.Lock?.RequestId.ToString(), context.Now);

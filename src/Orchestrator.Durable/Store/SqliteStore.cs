@@ -37,8 +37,8 @@ internal sealed class SqliteStore : IDisposable
         setup.Connection.CreateCommand().Apply(c => c.CommandText = StoreSchema.Create).ExecuteNonQuery();
     }
 
-    /// <summary>A new connection with the engine's settings.</summary>
-    public PreparedCommands Open()
+    /// <summary>A new connection with the engine's settings; the writer gets a larger page cache than readers.</summary>
+    public PreparedCommands Open(bool writer = false)
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
@@ -46,7 +46,12 @@ internal sealed class SqliteStore : IDisposable
         commands.Scalar("PRAGMA busy_timeout = 30000");
         commands.Scalar(_synchronousFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
         commands.Scalar("PRAGMA temp_store = MEMORY");
-        commands.Scalar("PRAGMA cache_size = -16000");
+        commands.Scalar(writer ? "PRAGMA cache_size = -16000" : "PRAGMA cache_size = -2000");
+        if (writer)
+        {
+            // Checkpoints (the only step that fsyncs under synchronous=NORMAL) run on the checkpointer thread instead.
+            commands.Scalar("PRAGMA wal_autocheckpoint = 0");
+        }
         return commands;
     }
 

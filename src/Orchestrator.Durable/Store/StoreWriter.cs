@@ -42,6 +42,14 @@ internal sealed class StoreWriter : IDisposable
     public long CommitCount => Interlocked.Read(ref _commits);
 
     private long _commits;
+    private int _disposed;
+    private long _busyTicks;
+    private long _commitTicks;
+
+    public TimeSpan CommitTime => TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks));
+
+    /// <summary>Time the writer thread spent executing and committing batches.</summary>
+    public TimeSpan BusyTime => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
 
     public void Start() => _thread.Start();
 
@@ -65,6 +73,10 @@ internal sealed class StoreWriter : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _stopping = true;
         _signal.Set();
         if (_thread.IsAlive)
@@ -78,8 +90,8 @@ internal sealed class StoreWriter : IDisposable
 
     private void Loop()
     {
-        using PreparedCommands db = _store.Open();
-        var context = new WriteContext(db, _settings.WorkerId, _settings.LeaseDuration, _settings.ClaimWork);
+        using PreparedCommands db = _store.Open(writer: true);
+        var context = new WriteContext(db, _settings.WorkerId, _settings.LeaseDuration, _settings.ClaimWork, _sink);
         var batch = new List<WriteOp>(MaxBatch);
         while (true)
         {
@@ -116,60 +128,72 @@ internal sealed class StoreWriter : IDisposable
             }
             if (batch.Count > 0)
             {
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 Commit(db, context, batch, now, poll);
+                Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
                 batch.Clear();
             }
         }
     }
 
+    /// <summary>
+    /// Commits the batch optimistically without per-op savepoints (they would double the statement count). If an op
+    /// throws, the whole transaction is rolled back, that op alone fails, and the rest is run again.
+    /// </summary>
     private void Commit(PreparedCommands db, WriteContext context, List<WriteOp> batch, long now, PollOp? poll)
     {
-        context.BeginBatch(now, Math.Max(0, _settings.MaxLocalActivityBacklog - _sink.ActivityBacklog));
-        var effects = new WriteEffects[batch.Count];
-        var failures = new Exception?[batch.Count];
-        try
+        var pending = new List<WriteOp>(batch);
+        var effects = new WriteEffects[pending.Count];
+        while (pending.Count > 0)
         {
-            db.Execute("BEGIN IMMEDIATE");
-            for (int i = 0; i < batch.Count; i++)
+            context.BeginBatch(now, Math.Max(0, _settings.MaxLocalActivityBacklog - _sink.ActivityBacklog));
+            int failed = -1;
+            Exception? failure = null;
+            try
             {
-                effects[i] = context.Effects = new WriteEffects();
-                db.Execute("SAVEPOINT op");
-                try
+                db.Execute("BEGIN IMMEDIATE");
+                for (int i = 0; i < pending.Count && failed < 0; i++)
                 {
-                    batch[i].Execute(context);
-                    db.Execute("RELEASE op");
+                    effects[i] = context.Effects = new WriteEffects();
+                    try
+                    {
+                        pending[i].Execute(context);
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException and not Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 10 or 13 })
+                    {
+                        (failed, failure) = (i, ex);
+                    }
                 }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
+                if (failed >= 0)
                 {
-                    db.Execute("ROLLBACK TO op");
-                    db.Execute("RELEASE op");
-                    failures[i] = ex;
+                    db.Execute("ROLLBACK");
+                    pending[failed].Fail(failure!);
+                    pending.RemoveAt(failed);
+                    continue;
                 }
+                long commitStart = System.Diagnostics.Stopwatch.GetTimestamp();
+                db.Execute("COMMIT");
+                Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(commitStart).Ticks);
+                Interlocked.Increment(ref _commits);
             }
-            db.Execute("COMMIT");
-            Interlocked.Increment(ref _commits);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            EngineLog.WriteFailed(_logger, ex, batch.Count);
-            TryRollback(db);
-            FailAll(batch, ex);
-            _pollWanted = true;
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                EngineLog.WriteFailed(_logger, ex, pending.Count);
+                TryRollback(db);
+                FailAll(pending, ex);
+                _pollWanted = true;
+                return;
+            }
+            if (poll is not null && pending.Contains(poll))
+            {
+                _nextTimerDue = poll.NextTimerDue;
+            }
+            for (int i = 0; i < pending.Count; i++)
+            {
+                Apply(effects[i]);
+                pending[i].Complete();
+            }
             return;
-        }
-        if (poll is not null)
-        {
-            _nextTimerDue = poll.NextTimerDue;
-        }
-        for (int i = 0; i < batch.Count; i++)
-        {
-            if (failures[i] is { } failure)
-            {
-                batch[i].Fail(failure);
-                continue;
-            }
-            Apply(effects[i]);
-            batch[i].Complete();
         }
     }
 

@@ -9,7 +9,7 @@ namespace Orchestrator.Durable.Store;
 /// leasing the target to this process when it is free, so local work never waits for a poll), creating
 /// orchestrations and entities, queueing activities and checking leases.
 /// </summary>
-internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpan leaseDuration, bool claimWork)
+internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpan leaseDuration, bool claimWork, IWorkSink sink)
 {
     private int _localActivitySlots;
 
@@ -44,6 +44,12 @@ internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpa
         if (!claimWork)
         {
             return false;
+        }
+        if (sink.IsOwned(instanceId))
+        {
+            // Ours already: the lease is renewed in bulk, and a lost lease is caught when the step commits.
+            Effects.Ready.Add(instanceId);
+            return true;
         }
         bool claimed = db.Execute(
             "UPDATE instances SET lease_owner = $p0, lease_expires = $p1 WHERE instance_id = $p2 AND (lease_expires <= $p3 OR lease_owner = $p0)",
@@ -83,6 +89,10 @@ internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpa
 
     public void EnsureEntity(string entityId)
     {
+        if (claimWork && sink.IsOwned(entityId))
+        {
+            return;
+        }
         string name = Orchestrator.Durable.Entities.EntityInstanceId.FromString(entityId).Name;
         db.Execute(
             "INSERT OR IGNORE INTO instances (instance_id, kind, name, execution_id, status, created_at, last_updated_at) VALUES ($p0, 1, $p1, '', 0, $p2, $p2)",
@@ -154,12 +164,32 @@ internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpa
         }
     }
 
+    /// <summary>Deletes messages by id in one statement.</summary>
+    public void DeleteMessages(IReadOnlyCollection<long> ids)
+    {
+        if (ids.Count > 0)
+        {
+            db.Execute("DELETE FROM messages WHERE id IN (SELECT value FROM json_each($p0))", IdList(ids));
+        }
+    }
+
+    /// <summary>Defers messages (by id) until their target is ready for them.</summary>
+    public void ParkMessages(IReadOnlyCollection<long> ids)
+    {
+        if (ids.Count > 0)
+        {
+            db.Execute("UPDATE messages SET visible_at = $p1 WHERE id IN (SELECT value FROM json_each($p0))", IdList(ids), StoreSchema.Parked);
+        }
+    }
+
     public void DeleteInstanceData(string instanceId)
     {
         db.Execute("DELETE FROM history WHERE instance_id = $p0", instanceId);
         db.Execute("DELETE FROM messages WHERE target_id = $p0", instanceId);
         db.Execute("DELETE FROM activities WHERE instance_id = $p0", instanceId);
     }
+
+    private static string IdList(IReadOnlyCollection<long> ids) => "[" + string.Join(",", ids) + "]";
 
     public static bool IsTerminal(OrchestrationRuntimeStatus status) => status is OrchestrationRuntimeStatus.Completed
         or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated or OrchestrationRuntimeStatus.Canceled;

@@ -34,4 +34,7 @@ internal interface IWorkSink
 
     /// <summary>Activities waiting locally; the writer leases new ones for this process only below a limit.</summary>
     int ActivityBacklog { get; }
+
+    /// <summary>True if this process holds the instance's lease (as far as it knows; a commit re-checks).</summary>
+    bool IsOwned(string instanceId);
 }

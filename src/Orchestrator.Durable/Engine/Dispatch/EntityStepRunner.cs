@@ -13,13 +13,14 @@ namespace Orchestrator.Durable.Engine.Dispatch;
 /// </summary>
 internal sealed class EntityStepRunner(EngineServices services)
 {
-    public async Task RunAsync(InstanceSlot slot)
+    /// <summary>Runs one batch; true when more messages than one batch takes are waiting.</summary>
+    public async Task<bool> RunAsync(InstanceSlot slot)
     {
         long now = services.NowMs;
         List<StoredMessage> messages = services.Reader.GetMessages(slot.Id, now, includeParked: true, services.Options.MaxMessagesPerStep);
         if (!messages.Any(m => m.VisibleAt != StoreSchema.Parked))
         {
-            return;
+            return false;
         }
         EntityRow? row = services.Reader.GetEntity(slot.Id);
         var commit = new EntityCommit { EntityId = slot.Id, State = row?.State, Lock = row?.Lock };
@@ -57,6 +58,7 @@ internal sealed class EntityStepRunner(EngineServices services)
             }
         }
         await services.Writer.Submit(new EntityCommitOp(commit));
+        return messages.Count == services.Options.MaxMessagesPerStep;
     }
 
     /// <summary>Handles one message; true when it changed the lock.</summary>

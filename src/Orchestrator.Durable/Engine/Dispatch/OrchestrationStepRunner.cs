@@ -11,13 +11,14 @@ namespace Orchestrator.Durable.Engine.Dispatch;
 /// </summary>
 internal sealed class OrchestrationStepRunner(EngineServices services)
 {
-    public async Task RunAsync(InstanceSlot slot)
+    /// <summary>Runs one step; true when more messages than one step takes are waiting.</summary>
+    public async Task<bool> RunAsync(InstanceSlot slot)
     {
         long now = services.NowMs;
         List<StoredMessage> messages = services.Reader.GetMessages(slot.Id, now, includeParked: false, services.Options.MaxMessagesPerStep);
         if (messages.Count == 0)
         {
-            return;
+            return false;
         }
         OrchestrationSession? session = slot.Session;
         if (session is null || HasNewerStart(session, messages))
@@ -27,7 +28,7 @@ internal sealed class OrchestrationStepRunner(EngineServices services)
         slot.Session = null;
         if (session is null)
         {
-            return;
+            return false;
         }
         OrchestrationCommit commit = Plan(session, messages, DateTimeOffset.FromUnixTimeMilliseconds(now).UtcDateTime);
         string? newExecution = await services.Writer.Submit(new OrchestrationCommitOp(commit));
@@ -36,6 +37,7 @@ internal sealed class OrchestrationStepRunner(EngineServices services)
         {
             slot.Session = session;
         }
+        return messages.Count == services.Options.MaxMessagesPerStep;
     }
 
     private static bool HasNewerStart(OrchestrationSession session, List<StoredMessage> messages) =>

@@ -61,6 +61,8 @@ internal sealed class WorkDispatcher : IWorkSink, IDisposable
 
     public void Dispose() => _stopping.Dispose();
 
+    public bool IsOwned(string instanceId) => _slots.TryGetValue(instanceId, out InstanceSlot? slot) && !slot.Released;
+
     public void OnReady(string instanceId)
     {
         InstanceSlot slot = _slots.GetOrAdd(instanceId, id => new InstanceSlot(id));
@@ -93,7 +95,10 @@ internal sealed class WorkDispatcher : IWorkSink, IDisposable
             slot.BeginRun();
             try
             {
-                await (slot.IsEntity ? _entities.RunAsync(slot) : _orchestrations.RunAsync(slot));
+                if (await (slot.IsEntity ? _entities.RunAsync(slot) : _orchestrations.RunAsync(slot)))
+                {
+                    slot.Notify();
+                }
             }
             catch (LeaseLostException)
             {
