@@ -46,7 +46,7 @@ public sealed class DurableEngine : IAsyncDisposable
             options.MaxLocalActivityBacklog, options.MaxActivityDeliveries, options.RunWorkers);
         _writer = new StoreWriter(_store, settings, _dispatcher, time, _logger);
         _services.Writer = _writer;
-        _checkpointer = new WalCheckpointer(_store, TimeSpan.FromMilliseconds(500));
+        _checkpointer = new WalCheckpointer(_store, TimeSpan.FromSeconds(1));
         Client = new DurableEngineClient(_services, waiters);
     }
 
@@ -60,11 +60,6 @@ public sealed class DurableEngine : IAsyncDisposable
 
     /// <summary>SQLite write transactions committed by this engine so far.</summary>
     public long CommitCount => _writer.CommitCount;
-
-    /// <summary>Time the store writer spent executing and committing (for the benchmark).</summary>
-    internal TimeSpan WriterBusyTime => _writer.BusyTime;
-
-    internal TimeSpan WriterCommitTime => _writer.CommitTime;
 
     /// <summary>Instances this engine holds leases on right now.</summary>
     public int OwnedInstanceCount => _dispatcher.OwnedCount;

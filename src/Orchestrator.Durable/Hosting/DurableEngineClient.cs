@@ -120,7 +120,7 @@ public sealed class DurableEngineClient : DurableTaskClient
 
     private async Task<OrchestrationMetadata> WaitFor(string instanceId, bool withData, Func<OrchestrationMetadata, bool> done, CancellationToken cancellation)
     {
-        TimeSpan delay = TimeSpan.FromMilliseconds(20);
+        TimeSpan delay = TimeSpan.FromMilliseconds(50);
         while (true)
         {
             Task signalled = _waiters.WhenSignalled(instanceId);
@@ -132,7 +132,7 @@ public sealed class DurableEngineClient : DurableTaskClient
             }
             await Task.WhenAny(signalled, Task.Delay(delay, _services.Time, cancellation));
             cancellation.ThrowIfCancellationRequested();
-            delay = TimeSpan.FromMilliseconds(Math.Min(1000, delay.TotalMilliseconds * 2));
+            delay = TimeSpan.FromMilliseconds(Math.Min(2000, delay.TotalMilliseconds * 2));
         }
     }
 

@@ -9,13 +9,15 @@ namespace Orchestrator.Durable.Store;
 /// </summary>
 internal sealed class ActivityResultOp(ActivityWorkItem item, HistoryEvent result) : WriteOp<bool>
 {
+    private readonly string _result = StoreJson.Write(result);
+
     protected override bool Run(WriteContext context)
     {
         if (context.Db.Execute("DELETE FROM activities WHERE id = $p0 AND lease_owner = $p1", item.Id, context.WorkerId) != 1)
         {
             return false;
         }
-        context.SendToOrchestration(item.InstanceId, item.ExecutionId, result);
+        context.SendToOrchestration(item.InstanceId, item.ExecutionId, _result);
         return true;
     }
 }

@@ -9,10 +9,6 @@ internal sealed class StartOrchestrationOp(string instanceId, string name, strin
 {
     protected override bool Run(WriteContext context)
     {
-        if (context.Db.Scalar("SELECT kind FROM instances WHERE instance_id = $p0", instanceId) is 1L)
-        {
-            throw new InvalidOperationException($"'{instanceId}' is an entity id, not an orchestration instance id.");
-        }
         return context.CreateOrchestration(instanceId, name, input, startAt, null);
     }
 }

@@ -8,7 +8,8 @@ namespace Orchestrator.Durable.Store;
 /// </summary>
 internal sealed class PollOp(WriterSettings settings, int activityBacklog, long since) : WriteOp<bool>
 {
-    private const long StaleAfterMs = 2000;
+    /// <summary>Messages of owned instances older than this are re-announced (a safety net; local work is announced at once).</summary>
+    private const long StaleAfterMs = 10_000;
 
     public long NextTimerDue { get; private set; } = long.MaxValue;
 

@@ -50,7 +50,7 @@ internal sealed class OrchestrationCommit
 internal sealed class OrchestrationCommitOp(OrchestrationCommit commit) : WriteOp<string?>
 {
     // Serialized by the caller's thread, not the writer's.
-    private readonly string[] _history = commit.History.Select(StoreJson.Write).ToArray();
+    private readonly string _history = StoreJson.WriteEvents(commit.History);
 
     protected override string? Run(WriteContext context)
     {
@@ -91,8 +91,9 @@ internal sealed class OrchestrationCommitOp(OrchestrationCommit commit) : WriteO
             NotifyParent(context, status);
             context.ReleaseEntityLocksOf(commit.InstanceId, commit.ExecutionId);
             db.Execute("DELETE FROM messages WHERE target_id = $p0 AND visible_at = $p1", commit.InstanceId, StoreSchema.Parked);
+            db.Execute("UPDATE instances SET lease_owner = NULL, lease_expires = 0 WHERE instance_id = $p0", commit.InstanceId);
             context.Effects.Finished.Add(commit.InstanceId);
-            context.Release(commit.InstanceId);
+            context.Effects.Released.Add(commit.InstanceId);
         }
         return null;
     }
@@ -124,30 +125,15 @@ internal sealed class OrchestrationCommitOp(OrchestrationCommit commit) : WriteO
         return executionId;
     }
 
-    /// <summary>Appends the step's history with multi-row inserts (up to 16 rows a statement).</summary>
+    /// <summary>Appends the step's events as one history row.</summary>
     private void InsertHistory(PreparedCommands db)
     {
-        const int maxRows = 16;
-        for (int start = 0; start < _history.Length; start += maxRows)
+        if (commit.History.Count > 0)
         {
-            int rows = Math.Min(maxRows, _history.Length - start);
-            var args = new object?[rows * 5];
-            for (int r = 0; r < rows; r++)
-            {
-                int i = start + r;
-                args[(r * 5) + 0] = commit.InstanceId;
-                args[(r * 5) + 1] = commit.FirstSequence + i;
-                args[(r * 5) + 2] = commit.ExecutionId;
-                args[(r * 5) + 3] = commit.History[i].EventType;
-                args[(r * 5) + 4] = _history[i];
-            }
-            db.Execute(HistoryInsert[rows], args);
+            db.Execute("INSERT INTO history (instance_id, seq, execution_id, events) VALUES ($p0, $p1, $p2, $p3)",
+                commit.InstanceId, commit.FirstSequence, commit.ExecutionId, _history);
         }
     }
-
-    private static readonly string[] HistoryInsert = Enumerable.Range(0, 17).Select(rows =>
-        "INSERT INTO history (instance_id, seq, execution_id, event_type, payload) VALUES " +
-        string.Join(", ", Enumerable.Range(0, rows).Select(r => $"($p{r * 5}, $p{(r * 5) + 1}, $p{(r * 5) + 2}, $p{(r * 5) + 3}, $p{(r * 5) + 4})"))).ToArray();
 
     private void Send(WriteContext context, HistoryEvent action)
     {

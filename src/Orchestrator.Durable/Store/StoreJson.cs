@@ -13,6 +13,10 @@ internal static class StoreJson
 
     public static HistoryEvent ReadEvent(string json) => JsonSerializer.Deserialize<HistoryEvent>(json, Options)!;
 
+    public static string WriteEvents(IReadOnlyList<HistoryEvent> events) => JsonSerializer.Serialize(events, Options);
+
+    public static HistoryEvent[] ReadEvents(string json) => JsonSerializer.Deserialize<HistoryEvent[]>(json, Options)!;
+
     public static string Write(EntityMessage m) => JsonSerializer.Serialize(m, Options);
 
     public static EntityMessage ReadEntityMessage(string json) => JsonSerializer.Deserialize<EntityMessage>(json, Options)!;

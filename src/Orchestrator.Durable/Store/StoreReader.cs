@@ -30,10 +30,10 @@ internal sealed class StoreReader(SqliteStore store)
     public List<HistoryEvent> GetHistory(string instanceId) => store.Read(db =>
     {
         var events = new List<HistoryEvent>();
-        using SqliteDataReader r = db.Query("SELECT payload FROM history WHERE instance_id = $p0 ORDER BY seq", instanceId);
+        using SqliteDataReader r = db.Query("SELECT events FROM history WHERE instance_id = $p0 ORDER BY seq", instanceId);
         while (r.Read())
         {
-            events.Add(StoreJson.ReadEvent(r.GetString(0)));
+            events.AddRange(StoreJson.ReadEvents(r.GetString(0)));
         }
         return events;
     });

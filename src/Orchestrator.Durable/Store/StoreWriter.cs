@@ -43,13 +43,6 @@ internal sealed class StoreWriter : IDisposable
 
     private long _commits;
     private int _disposed;
-    private long _busyTicks;
-    private long _commitTicks;
-
-    public TimeSpan CommitTime => TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks));
-
-    /// <summary>Time the writer thread spent executing and committing batches.</summary>
-    public TimeSpan BusyTime => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
 
     public void Start() => _thread.Start();
 
@@ -128,9 +121,7 @@ internal sealed class StoreWriter : IDisposable
             }
             if (batch.Count > 0)
             {
-                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 Commit(db, context, batch, now, poll);
-                Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
                 batch.Clear();
             }
         }
@@ -171,9 +162,7 @@ internal sealed class StoreWriter : IDisposable
                     pending.RemoveAt(failed);
                     continue;
                 }
-                long commitStart = System.Diagnostics.Stopwatch.GetTimestamp();
                 db.Execute("COMMIT");
-                Interlocked.Add(ref _commitTicks, System.Diagnostics.Stopwatch.GetElapsedTime(commitStart).Ticks);
                 Interlocked.Increment(ref _commits);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)

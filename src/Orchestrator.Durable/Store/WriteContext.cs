@@ -69,11 +69,15 @@ internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpa
 
     /// <summary>Sends a history event to an existing orchestration (dropped silently if it does not exist).</summary>
     public void SendToOrchestration(string instanceId, string? executionId, HistoryEvent e, long? visibleAt = null)
+        => SendToOrchestration(instanceId, executionId, StoreJson.Write(e), visibleAt);
+
+    /// <summary>Sends an already serialized history event (serialized off the writer thread).</summary>
+    public void SendToOrchestration(string instanceId, string? executionId, string serializedEvent, long? visibleAt = null)
     {
         long at = visibleAt ?? Now;
         int inserted = db.Execute(
             "INSERT INTO messages (target_id, execution_id, kind, visible_at, payload) SELECT $p0, $p1, 0, $p2, $p3 WHERE EXISTS (SELECT 1 FROM instances WHERE instance_id = $p0 AND kind = 0)",
-            instanceId, executionId, at, StoreJson.Write(e));
+            instanceId, executionId, at, serializedEvent);
         AfterInsert(instanceId, at, inserted);
     }
 
@@ -132,17 +136,14 @@ internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpa
         if (_localActivitySlots > 0)
         {
             object? id = db.Scalar(
-                "INSERT OR IGNORE INTO activities (instance_id, execution_id, task_id, name, input, lease_owner, lease_expires, dequeue_count) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, 1) RETURNING id",
+                "INSERT INTO activities (instance_id, execution_id, task_id, name, input, lease_owner, lease_expires, dequeue_count) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, 1) RETURNING id",
                 instanceId, executionId, taskId, name, input, workerId, LeaseExpiry);
-            if (id is long rowId)
-            {
-                _localActivitySlots--;
-                Effects.Activities.Add(new ActivityWorkItem(rowId, instanceId, executionId, taskId, name, input, 1));
-            }
+            _localActivitySlots--;
+            Effects.Activities.Add(new ActivityWorkItem((long)id!, instanceId, executionId, taskId, name, input, 1));
             return;
         }
         db.Execute(
-            "INSERT OR IGNORE INTO activities (instance_id, execution_id, task_id, name, input) VALUES ($p0, $p1, $p2, $p3, $p4)",
+            "INSERT INTO activities (instance_id, execution_id, task_id, name, input) VALUES ($p0, $p1, $p2, $p3, $p4)",
             instanceId, executionId, taskId, name, input);
         Effects.FreeActivitiesAdded = true;
     }

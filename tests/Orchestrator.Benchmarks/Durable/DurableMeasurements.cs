@@ -53,14 +53,11 @@ internal sealed class DurableMeasurements(string folder)
             .ContinueWith(t => t.Result.Select(id => engine.Client.WaitForInstanceCompletionAsync(id)), TaskScheduler.Default));
         long commitsBefore = engine.CommitCount;
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        TimeSpan writerBefore = engine.WriterBusyTime;
-        TimeSpan commitBefore = engine.WriterCommitTime;
         var clock = Stopwatch.StartNew();
         string[] ids = await Task.WhenAll(Enumerable.Range(0, count).Select(i => engine.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence5", $"n{i}")));
         await Task.WhenAll(ids.Select(id => engine.Client.WaitForInstanceCompletionAsync(id)));
         clock.Stop();
         double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
-        Console.Write($"[writer busy {(engine.WriterBusyTime - writerBefore).TotalMilliseconds / count:F2} ms/orchestration, commit {(engine.WriterCommitTime - commitBefore).TotalMilliseconds / count:F2}] ");
         double commits = engine.CommitCount - commitsBefore;
         IReadOnlyList<HistoryEvent> history = await engine.Client.GetHistoryAsync(ids[0]);
         // Steps: each orchestration step, plus each activity result, plus the start.

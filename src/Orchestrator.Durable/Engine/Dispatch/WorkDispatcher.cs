@@ -107,11 +107,12 @@ internal sealed class WorkDispatcher : IWorkSink, IDisposable
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // The messages stay in the store; the writer's poll redelivers them (after StaleAfter) unless stopping.
+                // The messages stay in the store: rebuild from it and try again shortly.
                 slot.Session = null;
                 if (!_stopping.IsCancellationRequested)
                 {
                     EngineLog.StepFailed(_services.Logger, ex, slot.Id);
+                    _ = RetryLaterAsync(slot.Id);
                 }
             }
             slot.LastUsed = Environment.TickCount64;
@@ -124,6 +125,19 @@ internal sealed class WorkDispatcher : IWorkSink, IDisposable
                 _slots.TryRemove(new KeyValuePair<string, InstanceSlot>(slot.Id, slot));
             }
             SweepIfNeeded();
+        }
+    }
+
+    private async Task RetryLaterAsync(string instanceId)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), _services.Time, _stopping.Token);
+            OnReady(instanceId);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the next start polls the store.
         }
     }
 
