@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Orchestrator.Durable.Engine.Entities;
 using Orchestrator.Durable.History;
 
@@ -7,7 +8,7 @@ namespace Orchestrator.Durable.Store;
 /// <summary>How the engine's own records (history events, entity messages, failures) are stored as JSON.</summary>
 internal static class StoreJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+    public static readonly JsonSerializerOptions Options = StoreJsonContext.Default.Options;
 
     public static string Write(HistoryEvent e) => JsonSerializer.Serialize(e, Options);
 
@@ -25,3 +26,11 @@ internal static class StoreJson
 
     public static TaskFailureDetails? ReadFailure(string? json) => json is null ? null : JsonSerializer.Deserialize<TaskFailureDetails>(json, Options);
 }
+
+/// <summary>Compile-time serializers for the engine's records (no reflection on the hot path).</summary>
+[JsonSerializable(typeof(HistoryEvent))]
+[JsonSerializable(typeof(HistoryEvent[]))]
+[JsonSerializable(typeof(IReadOnlyList<HistoryEvent>))]
+[JsonSerializable(typeof(EntityMessage))]
+[JsonSerializable(typeof(TaskFailureDetails))]
+internal sealed partial class StoreJsonContext : JsonSerializerContext;
