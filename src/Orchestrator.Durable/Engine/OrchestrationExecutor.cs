@@ -88,32 +88,16 @@ internal sealed class OrchestrationExecutor
                 case ExecutionStartedEvent started:
                     Start(started);
                     break;
-                case TaskCompletedEvent c:
-                    _sync.Run(() => _context.CompleteTask(c.TaskScheduledId, new TaskOutcome(c.Result, null)));
+                case TaskCompletedEvent or TaskFailedEvent or SubOrchestrationInstanceCompletedEvent or SubOrchestrationInstanceFailedEvent or TimerFiredEvent:
+                    (int taskId, TaskOutcome outcome) = TaskResult(e);
+                    _sync.Run(() => _context.CompleteTask(taskId, outcome));
                     break;
-                case TaskFailedEvent f:
-                    _sync.Run(() => _context.CompleteTask(f.TaskScheduledId, new TaskOutcome(null, f.FailureDetails)));
-                    break;
-                case SubOrchestrationInstanceCompletedEvent c:
-                    _sync.Run(() => _context.CompleteTask(c.TaskScheduledId, new TaskOutcome(c.Result, null)));
-                    break;
-                case SubOrchestrationInstanceFailedEvent f:
-                    _sync.Run(() => _context.CompleteTask(f.TaskScheduledId, new TaskOutcome(null, f.FailureDetails)));
-                    break;
-                case TimerFiredEvent t:
-                    _sync.Run(() => _context.CompleteTask(t.TimerId, default));
+                case EntityOperationCompletedEvent or EntityOperationFailedEvent or EntityLockGrantedEvent:
+                    (Guid requestId, TaskOutcome response) = EntityResult(e);
+                    _sync.Run(() => _context.CompleteEntityRequest(requestId, response));
                     break;
                 case EventRaisedEvent raised:
                     _sync.Run(() => _context.DeliverEvent(raised));
-                    break;
-                case EntityOperationCompletedEvent c:
-                    _sync.Run(() => _context.CompleteEntityRequest(c.RequestId, new TaskOutcome(c.Result, null)));
-                    break;
-                case EntityOperationFailedEvent f:
-                    _sync.Run(() => _context.CompleteEntityRequest(f.RequestId, new TaskOutcome(null, f.FailureDetails)));
-                    break;
-                case EntityLockGrantedEvent g:
-                    _sync.Run(() => _context.CompleteEntityRequest(g.RequestId, default));
                     break;
                 case { } scheduling when replaying && ReplayMatching.IsSchedulingEvent(scheduling):
                     _context.MatchRecorded(scheduling);
@@ -125,6 +109,24 @@ internal sealed class OrchestrationExecutor
             _fatal = ex;
         }
     }
+
+    private static (int TaskId, TaskOutcome Outcome) TaskResult(HistoryEvent e) => e switch
+    {
+        TaskCompletedEvent c => (c.TaskScheduledId, new TaskOutcome(c.Result, null)),
+        TaskFailedEvent f => (f.TaskScheduledId, new TaskOutcome(null, f.FailureDetails)),
+        SubOrchestrationInstanceCompletedEvent c => (c.TaskScheduledId, new TaskOutcome(c.Result, null)),
+        SubOrchestrationInstanceFailedEvent f => (f.TaskScheduledId, new TaskOutcome(null, f.FailureDetails)),
+        TimerFiredEvent t => (t.TimerId, default),
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.EventType, "not a task result"),
+    };
+
+    private static (Guid RequestId, TaskOutcome Outcome) EntityResult(HistoryEvent e) => e switch
+    {
+        EntityOperationCompletedEvent c => (c.RequestId, new TaskOutcome(c.Result, null)),
+        EntityOperationFailedEvent f => (f.RequestId, new TaskOutcome(null, f.FailureDetails)),
+        EntityLockGrantedEvent g => (g.RequestId, default),
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.EventType, "not an entity response"),
+    };
 
     private void Start(ExecutionStartedEvent started)
     {
