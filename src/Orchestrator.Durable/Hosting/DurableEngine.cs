@@ -88,6 +88,17 @@ public sealed class DurableEngine : IAsyncDisposable
             return;
         }
         await _dispatcher.StopAsync();
+        if (Options.RunWorkers)
+        {
+            try
+            {
+                await _writer.Submit(new ReleaseAllLeasesOp());
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException)
+            {
+                // The leases then simply expire after LeaseDuration.
+            }
+        }
         _writer.Dispose();
         _checkpointer.Dispose();
         EngineLog.Stopped(_logger, WorkerId);

@@ -101,3 +101,14 @@ internal sealed class RenewLeasesOp : WriteOp<bool>
         return true;
     }
 }
+
+/// <summary>On a graceful stop, hands every lease back so another worker (or the next start) takes over at once.</summary>
+internal sealed class ReleaseAllLeasesOp : WriteOp<bool>
+{
+    protected override bool Run(WriteContext context)
+    {
+        context.Db.Execute("UPDATE instances SET lease_owner = NULL, lease_expires = 0 WHERE lease_owner = $p0", context.WorkerId);
+        context.Db.Execute("UPDATE activities SET lease_owner = NULL, lease_expires = 0 WHERE lease_owner = $p0", context.WorkerId);
+        return true;
+    }
+}
