@@ -7,10 +7,10 @@ public sealed record DurableEngineOptions
     public string DatabasePath { get; init; } = "orchestrator-durable.db";
 
     /// <summary>Orchestration and entity steps that may run at once (their commits are grouped).</summary>
-    public int OrchestrationConcurrency { get; init; } = 64;
+    public int OrchestrationConcurrency { get; init; } = 256;
 
     /// <summary>Activities that may run at once in this process.</summary>
-    public int ActivityConcurrency { get; init; } = 64;
+    public int ActivityConcurrency { get; init; } = 256;
 
     /// <summary>How long a crashed process's leases block others before its work is redelivered.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);

@@ -34,7 +34,7 @@ public static class DurableBenchmark
             return 2;
         }
         Directory.CreateDirectory(folder);
-        Console.WriteLine($"durable engine benchmark: {Environment.ProcessorCount} cores, database folder {folder}");
+        Console.WriteLine($"durable engine benchmark: {Environment.ProcessorCount} cores, database folder {folder}, {LoadAverage()}");
         var measure = new DurableMeasurements(folder);
         try
         {
@@ -46,6 +46,7 @@ public static class DurableBenchmark
             double entityOps = only.Contains('d') ? await Phase("d  entity operations on one entity", measure.EntityOperationsAsync) : double.NaN;
             (double p50, double p99, double max) = only.Contains('e') ? await Phase("e  timer lateness (idle engine)", measure.TimerLatenessAsync) : default;
 
+            Console.WriteLine($"finished, {LoadAverage()}");
             Console.WriteLine();
             Console.WriteLine("| measure | this engine | target (2 cores) | published anchors |");
             Console.WriteLine("|---|---|---|---|");
@@ -83,6 +84,10 @@ public static class DurableBenchmark
         Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:F1} s: {result}");
         return result;
     }
+
+    /// <summary>The machine's load (other processes share these cores), where the OS tells it.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? $"load average {string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}" : "load average unknown";
 
     private static void Row(string measure, string ours, string target, string anchor) => Console.WriteLine($"| {measure} | {ours} | {target} | {anchor} |");
 

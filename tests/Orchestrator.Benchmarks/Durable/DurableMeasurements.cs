@@ -33,7 +33,10 @@ internal sealed class DurableMeasurements(string folder)
         return Task.FromResult(commits / clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>(b) 2,000 instances of five sequential no-op activities, all scheduled at once.</summary>
+    /// <summary>
+    /// (b) 2,000 instances of five sequential no-op activities, all scheduled at once; three rounds on one engine
+    /// after a warm-up, the median round reported (the machine is shared, single rounds are noisy).
+    /// </summary>
     public async Task<(double PerSecond, double CommitsPerOrchestration, double StepsPerOrchestration, double CpuMsPerOrchestration)> HelloSequenceAsync()
     {
         const int count = 2000;
@@ -48,21 +51,31 @@ internal sealed class DurableMeasurements(string folder)
                 }
                 return result;
             }));
-        // Warm-up (JIT, tiered compilation, SQLite page cache) is not measured.
-        await Task.WhenAll(await Task.WhenAll(Enumerable.Range(0, 300).Select(i => engine.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence5", "warm")))
-            .ContinueWith(t => t.Result.Select(id => engine.Client.WaitForInstanceCompletionAsync(id)), TaskScheduler.Default));
-        long commitsBefore = engine.CommitCount;
-        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        await RunHelloRoundAsync(engine, 300); // warm-up: JIT, tiered compilation, SQLite page cache
+        var rounds = new List<(double Rate, double Commits, double CpuMs)>();
+        for (int round = 0; round < 3; round++)
+        {
+            long commitsBefore = engine.CommitCount;
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            TimeSpan elapsed = await RunHelloRoundAsync(engine, count);
+            double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+            rounds.Add((count / elapsed.TotalSeconds, (engine.CommitCount - commitsBefore) / (double)count, cpuMs / count));
+        }
+        Console.Write($"[rounds: {string.Join(", ", rounds.Select(r => r.Rate.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}/s] ");
+        (double rate, double commits, double cpu) = rounds.OrderBy(r => r.Rate).ElementAt(1);
+        string sample = (await engine.Client.GetAllInstancesAsync(new OrchestrationQuery(PageSize: 1)).AsPages().FirstAsync()).Values[0].InstanceId;
+        IReadOnlyList<HistoryEvent> history = await engine.Client.GetHistoryAsync(sample);
+        // Durable steps: the start, each orchestrator step, each activity result.
+        double steps = history.OfType<OrchestratorStartedEvent>().Count() + history.OfType<TaskCompletedEvent>().Count() + 1;
+        return (rate, commits, steps, cpu);
+    }
+
+    private static async Task<TimeSpan> RunHelloRoundAsync(DurableEngine engine, int count)
+    {
         var clock = Stopwatch.StartNew();
         string[] ids = await Task.WhenAll(Enumerable.Range(0, count).Select(i => engine.Client.ScheduleNewOrchestrationInstanceAsync("HelloSequence5", $"n{i}")));
         await Task.WhenAll(ids.Select(id => engine.Client.WaitForInstanceCompletionAsync(id)));
-        clock.Stop();
-        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
-        double commits = engine.CommitCount - commitsBefore;
-        IReadOnlyList<HistoryEvent> history = await engine.Client.GetHistoryAsync(ids[0]);
-        // Steps: each orchestration step, plus each activity result, plus the start.
-        double steps = history.OfType<OrchestratorStartedEvent>().Count() + history.OfType<TaskCompletedEvent>().Count() + 1;
-        return (count / clock.Elapsed.TotalSeconds, commits / count, steps, cpuMs / count);
+        return clock.Elapsed;
     }
 
     /// <summary>(c) One instance running 2,000 no-op activities one after another.</summary>
