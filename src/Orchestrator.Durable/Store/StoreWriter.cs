@@ -76,6 +76,12 @@ internal sealed class StoreWriter : IDisposable
         {
             _thread.Join();
         }
+        var late = new List<WriteOp>();
+        while (_queue.TryDequeue(out WriteOp? op))
+        {
+            late.Add(op);
+        }
+        FailAll(late);
         _signal.Dispose();
     }
 
@@ -112,6 +118,7 @@ internal sealed class StoreWriter : IDisposable
                 _nextPoll = now + (long)_settings.PollingInterval.TotalMilliseconds;
                 poll = new PollOp(_settings, _sink.ActivityBacklog, _lastPoll);
                 _lastPoll = now;
+                _nextTimerDue = long.MaxValue; // the poll finds the next due time (if it fails, the next poll does)
                 batch.Add(poll);
             }
             if (_settings.ClaimWork && now >= _nextRenew)
