@@ -24,7 +24,7 @@ public sealed class ReplayTests
         });
 
     [Fact]
-    public async Task An_orchestration_rebuilt_from_the_store_at_every_step_gives_the_same_result_and_history_as_a_cached_one()
+    public async Task An_orchestration_rebuilt_from_the_store_at_every_step_gives_the_same_result_and_schedules_as_a_cached_one()
     {
         await using TestEngine cached = await TestEngine.StartAsync(Tasks);
         await using TestEngine replaying = await TestEngine.StartAsync(Tasks, o => o with { MaxCachedOrchestrations = 0 });
@@ -37,7 +37,9 @@ public sealed class ReplayTests
         Assert.Equal(a.SerializedOutput, b.SerializedOutput);
         IReadOnlyList<HistoryEvent> historyA = await cached.Client.GetHistoryAsync("same-id");
         IReadOnlyList<HistoryEvent> historyB = await replaying.Client.GetHistoryAsync("same-id");
-        Assert.Equal(Shape(historyA), Shape(historyB));
+        // Completions of parallel work may group into steps differently; what was scheduled, with which ids, may not.
+        Assert.Equal(Shape(historyA.Where(ReplayMatching.IsSchedulingEvent)), Shape(historyB.Where(ReplayMatching.IsSchedulingEvent)));
+        Assert.Equal(historyA.Count(e => e is TaskCompletedEvent), historyB.Count(e => e is TaskCompletedEvent));
     }
 
     [Fact]
