@@ -61,9 +61,6 @@ public sealed class DurableEngine : IAsyncDisposable
     /// <summary>SQLite write transactions committed by this engine so far.</summary>
     public long CommitCount => _writer.CommitCount;
 
-    /// <summary>Instances this engine holds leases on right now.</summary>
-    public int OwnedInstanceCount => _dispatcher.OwnedCount;
-
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)

@@ -34,7 +34,9 @@ internal sealed class SqliteStore : IDisposable
         _synchronousFull = synchronousFull;
         using PreparedCommands setup = Open();
         setup.Execute("PRAGMA journal_mode = WAL");
-        setup.Connection.CreateCommand().Apply(c => c.CommandText = StoreSchema.Create).ExecuteNonQuery();
+        using SqliteCommand schema = setup.Connection.CreateCommand();
+        schema.CommandText = StoreSchema.Create;
+        schema.ExecuteNonQuery();
     }
 
     /// <summary>A new connection with the engine's settings; the writer gets a larger page cache than readers.</summary>
@@ -78,14 +80,5 @@ internal sealed class SqliteStore : IDisposable
         {
             db.Dispose();
         }
-    }
-}
-
-internal static class CommandExtensions
-{
-    public static SqliteCommand Apply(this SqliteCommand command, Action<SqliteCommand> configure)
-    {
-        configure(command);
-        return command;
     }
 }

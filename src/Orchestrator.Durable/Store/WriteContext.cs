@@ -61,12 +61,6 @@ internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpa
         return claimed;
     }
 
-    public void Release(string instanceId)
-    {
-        db.Execute("UPDATE instances SET lease_owner = NULL, lease_expires = 0 WHERE instance_id = $p0 AND lease_owner = $p1", instanceId, workerId);
-        Effects.Released.Add(instanceId);
-    }
-
     /// <summary>Sends a history event to an existing orchestration (dropped silently if it does not exist).</summary>
     public void SendToOrchestration(string instanceId, string? executionId, HistoryEvent e, long? visibleAt = null)
         => SendToOrchestration(instanceId, executionId, StoreJson.Write(e), visibleAt);

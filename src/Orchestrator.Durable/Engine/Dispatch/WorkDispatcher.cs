@@ -36,9 +36,6 @@ internal sealed class WorkDispatcher : IWorkSink, IDisposable
 
     public int ActivityBacklog => Volatile.Read(ref _activityBacklog);
 
-    /// <summary>Instances currently leased by this process (for diagnostics and the benchmark).</summary>
-    public int OwnedCount => _slots.Count;
-
     public void Start()
     {
         for (int i = 0; i < _services.Options.OrchestrationConcurrency; i++)
