@@ -64,6 +64,8 @@ public sealed class CrashTests(ITestOutputHelper output)
         int executions = effects.Values.Sum(e => e.Executions);
         output.WriteLine($"{Instances * perInstance} effects, {executions} executions ({executions - Instances * perInstance} redelivered)");
         Assert.Equal(Instances, (await client.Client.Entities.GetEntityAsync<int>(CrashWorkload.Tally))!.State);
+        await client.DisposeAsync();
+        Directory.Delete(folder, recursive: true);
     }
 
     private static async Task<int> CountCompletedAsync(DurableTaskClient client, string[] ids)
