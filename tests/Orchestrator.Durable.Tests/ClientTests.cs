@@ -42,7 +42,7 @@ public sealed class ClientTests
     public async Task An_instance_scheduled_for_later_stays_pending_until_then()
     {
         await using TestEngine engine = await TestEngine.StartAsync(Tasks);
-        DateTimeOffset startAt = DateTimeOffset.UtcNow.AddMilliseconds(800);
+        DateTimeOffset startAt = TimeProvider.System.GetUtcNow().AddMilliseconds(800);
 
         string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Quick", "later", new StartOrchestrationOptions(StartAt: startAt));
         OrchestrationRuntimeStatus early = (await engine.Client.GetInstanceAsync(id))!.RuntimeStatus;
@@ -117,7 +117,7 @@ public sealed class ClientTests
             running.Add(m);
         }
         var none = new List<OrchestrationMetadata>();
-        await foreach (OrchestrationMetadata m in engine.Client.GetAllInstancesAsync(new OrchestrationQuery(CreatedFrom: DateTimeOffset.UtcNow.AddHours(1))))
+        await foreach (OrchestrationMetadata m in engine.Client.GetAllInstancesAsync(new OrchestrationQuery(CreatedFrom: TimeProvider.System.GetUtcNow().AddHours(1))))
         {
             none.Add(m);
         }

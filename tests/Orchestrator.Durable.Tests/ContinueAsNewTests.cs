@@ -42,7 +42,7 @@ public sealed class ContinueAsNewTests
                 }
                 return await ctx.WaitForExternalEvent<string>("payload");
             }));
-        string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Relay", 0, new StartOrchestrationOptions(StartAt: DateTimeOffset.UtcNow.AddMilliseconds(300)));
+        string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Relay", 0, new StartOrchestrationOptions(StartAt: TimeProvider.System.GetUtcNow().AddMilliseconds(300)));
         await engine.Client.RaiseEventAsync(id, "payload", "kept");
         await engine.Client.RaiseEventAsync(id, "go", "now");
 

@@ -54,7 +54,7 @@ public sealed class ExternalEventTests
     public async Task Events_raised_before_anyone_waits_are_buffered_and_delivered_in_order()
     {
         await using TestEngine engine = await TestEngine.StartAsync(Tasks);
-        string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Collect", "x", new StartOrchestrationOptions(StartAt: DateTimeOffset.UtcNow.AddMilliseconds(300)));
+        string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Collect", "x", new StartOrchestrationOptions(StartAt: TimeProvider.System.GetUtcNow().AddMilliseconds(300)));
         await engine.Client.RaiseEventAsync(id, "Item", "a");
         await engine.Client.RaiseEventAsync(id, "item", "b");
 

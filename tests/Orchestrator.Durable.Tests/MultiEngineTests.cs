@@ -33,7 +33,7 @@ public sealed class MultiEngineTests
         // Instances are started through both engines; a third of them only become due later, for either engine to poll.
         string[] ids = await Task.WhenAll(Enumerable.Range(0, 90).Select(i =>
             (i % 2 == 0 ? first.Client : second.Client).ScheduleNewOrchestrationInstanceAsync("Work", i,
-                new StartOrchestrationOptions($"shared-{i}", i % 3 == 0 ? DateTimeOffset.UtcNow.AddMilliseconds(200) : null))));
+                new StartOrchestrationOptions($"shared-{i}", i % 3 == 0 ? TimeProvider.System.GetUtcNow().AddMilliseconds(200) : null))));
         OrchestrationMetadata[] results = await Task.WhenAll(ids.Select(first.CompletionAsync));
 
         Assert.All(results, r => Assert.Equal(OrchestrationRuntimeStatus.Completed, r.RuntimeStatus));

@@ -63,10 +63,10 @@ internal sealed class TestEngine : IAsyncDisposable
     /// <summary>Waits (generously) until <paramref name="condition"/> holds.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {
-        DateTime deadline = DateTime.UtcNow + Patience;
+        DateTime deadline = TimeProvider.System.GetUtcNow().UtcDateTime + Patience;
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (TimeProvider.System.GetUtcNow().UtcDateTime > deadline)
             {
                 throw new TimeoutException($"Timed out waiting until {what}.");
             }

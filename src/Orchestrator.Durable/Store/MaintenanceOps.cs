@@ -11,7 +11,12 @@ internal sealed class PollOp(WriterSettings settings, int activityBacklog, long 
     /// <summary>Messages of owned instances older than this are re-announced (a safety net; local work is announced at once).</summary>
     private const long StaleAfterMs = 10_000;
 
+    private const int MaxClaims = 2000;
+
     public long NextTimerDue { get; private set; } = long.MaxValue;
+
+    /// <summary>True when the poll found as much due work as it takes at once: poll again right away.</summary>
+    public bool Saturated { get; private set; }
 
     protected override bool Run(WriteContext context)
     {
@@ -20,15 +25,16 @@ internal sealed class PollOp(WriterSettings settings, int activityBacklog, long 
             """
             SELECT m.target_id, i.lease_owner = $p1 FROM messages m JOIN instances i ON i.instance_id = m.target_id
             WHERE m.visible_at <= $p0 AND (i.lease_expires <= $p0 OR (i.lease_owner = $p1 AND (m.visible_at > $p2 OR m.visible_at <= $p3)))
-            GROUP BY m.target_id LIMIT 2000
+            GROUP BY m.target_id LIMIT $p4
             """,
-            context.Now, context.WorkerId, since, context.Now - StaleAfterMs))
+            context.Now, context.WorkerId, since, context.Now - StaleAfterMs, MaxClaims))
         {
             while (reader.Read())
             {
                 due.Add((reader.GetString(0), !reader.IsDBNull(1) && reader.GetBoolean(1)));
             }
         }
+        Saturated = due.Count == MaxClaims;
         foreach ((string id, bool mine) in due)
         {
             if (mine)

@@ -183,6 +183,7 @@ internal sealed class StoreWriter : IDisposable
             if (poll is not null && pending.Contains(poll))
             {
                 _nextTimerDue = poll.NextTimerDue;
+                _pollWanted |= poll.Saturated;
             }
             for (int i = 0; i < pending.Count; i++)
             {
