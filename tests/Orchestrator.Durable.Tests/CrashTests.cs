@@ -8,12 +8,13 @@ namespace Orchestrator.Durable.Tests;
 
 /// <summary>
 /// Kills a child process running the engine with SIGKILL at random moments, several times, then lets a last child
-/// finish: every instance must complete with the right output, every activity effect must exist exactly once
+/// finish: every instance (with its event, timer, sub-orchestration and entity call) must complete with the right
+/// output, every activity effect must exist exactly once
 /// (keyed by its idempotency key) while raw executions are at least once, and the entity saw each call exactly once.
 /// </summary>
 public sealed class CrashTests(ITestOutputHelper output)
 {
-    private const int Instances = 40;
+    private const int Instances = 60;
     private const int KillRounds = 5;
 
     [Fact]
@@ -28,6 +29,10 @@ public sealed class CrashTests(ITestOutputHelper output)
         await client.StartAsync();
         string[] ids = await Task.WhenAll(Enumerable.Range(0, Instances).Select(i =>
             client.Client.ScheduleNewOrchestrationInstanceAsync(CrashWorkload.Orchestrator, i, new StartOrchestrationOptions($"crash-{i:D3}"))));
+        foreach (string id in ids)
+        {
+            await client.Client.RaiseEventAsync(id, CrashWorkload.GoEvent, 1);
+        }
 
         var random = new Random(Environment.TickCount);
         for (int round = 0; round < KillRounds; round++)
@@ -60,9 +65,12 @@ public sealed class CrashTests(ITestOutputHelper output)
             Assert.Equal(CrashWorkload.Expected(i), result.ReadOutputAs<int>());
             Assert.Equal(perInstance, effects[ids[i]].Effects);
             Assert.True(effects[ids[i]].Executions >= perInstance);
+            Assert.Equal(1, effects[CrashWorkload.ChildId(ids[i])].Effects);
         }
         int executions = effects.Values.Sum(e => e.Executions);
-        output.WriteLine($"{Instances * perInstance} effects, {executions} executions ({executions - Instances * perInstance} redelivered)");
+        int expectedEffects = Instances * (perInstance + 1);
+        output.WriteLine($"{expectedEffects} effects, {executions} executions ({executions - expectedEffects} redelivered)");
+        Assert.Equal(expectedEffects, effects.Values.Sum(e => e.Effects));
         Assert.Equal(Instances, (await client.Client.Entities.GetEntityAsync<int>(CrashWorkload.Tally))!.State);
         await client.DisposeAsync();
         Directory.Delete(folder, recursive: true);
