@@ -77,14 +77,17 @@ public sealed class DurableEngine : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Stops taking work and lets running steps finish; unfinished activities are redelivered after restart.</summary>
+    /// <summary>
+    /// Stops taking work and lets running steps and activities finish until <paramref name="cancellationToken"/> fires
+    /// (a host's shutdown timeout); activities that did not finish are redelivered to the next worker.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _state, 2) != 1)
         {
             return;
         }
-        await _dispatcher.StopAsync();
+        await _dispatcher.StopAsync(cancellationToken);
         if (Options.RunWorkers)
         {
             try

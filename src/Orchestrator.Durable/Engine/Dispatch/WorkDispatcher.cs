@@ -48,12 +48,20 @@ internal sealed class WorkDispatcher : IWorkSink, IDisposable
         }
     }
 
-    public async Task StopAsync()
+    /// <summary>Stops taking work and waits for running steps and activities, until <paramref name="cancellationToken"/> fires.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
         _ready.Writer.TryComplete();
         _activities.Writer.TryComplete();
-        await Task.WhenAll(_loops);
+        try
+        {
+            await Task.WhenAll(_loops).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Out of time: activities still running are abandoned; their leases are handed back and they run again elsewhere.
+        }
     }
 
     public void Dispose() => _stopping.Dispose();
