@@ -51,7 +51,7 @@ internal sealed class DurableMeasurements(string folder)
                 }
                 return result;
             }));
-        await RunHelloRoundAsync(engine, 300); // warm-up: JIT, tiered compilation, SQLite page cache
+        await RunHelloRoundAsync(engine, count); // warm-up: JIT and tiered compilation, SQLite page cache
         var rounds = new List<(double Rate, double Commits, double CpuMs)>();
         for (int round = 0; round < 5; round++)
         {
