@@ -21,11 +21,18 @@ internal sealed class InstanceSlot(string id)
     /// <summary>The lease was given up; the slot is dropped once idle.</summary>
     public bool Released { get; private set; }
 
-    /// <summary>Marks the slot as having work; true when the caller must queue it.</summary>
+    /// <summary>Dropped from the slot table: a notification must go to a new slot (never two slots per instance).</summary>
+    public bool Retired { get; private set; }
+
+    /// <summary>Marks the slot as having work; true when the caller must queue it. False for a retired slot.</summary>
     public bool Notify()
     {
         lock (_gate)
         {
+            if (Retired)
+            {
+                return false;
+            }
             Released = false;
             switch (_state)
             {
@@ -50,24 +57,25 @@ internal sealed class InstanceSlot(string id)
     }
 
     /// <summary>Ends a step; true when the slot must be queued again (it was notified meanwhile).</summary>
-    public bool EndRun(out bool dropSlot)
+    public bool EndRun(out bool retired)
     {
         lock (_gate)
         {
             bool again = _state == SlotState.RunningAgain;
             _state = again ? SlotState.Queued : SlotState.Idle;
-            dropSlot = !again && Released;
+            Retired = retired = !again && Released;
             return again;
         }
     }
 
-    /// <summary>Records that the lease was released; true when the slot is idle and can be dropped now.</summary>
+    /// <summary>Records that the lease was released; true when the slot was idle and is now retired.</summary>
     public bool MarkReleased()
     {
         lock (_gate)
         {
             Released = true;
-            return _state == SlotState.Idle;
+            Retired = _state == SlotState.Idle;
+            return Retired;
         }
     }
 

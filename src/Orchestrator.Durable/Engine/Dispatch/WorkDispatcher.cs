@@ -70,10 +70,18 @@ internal sealed class WorkDispatcher : IWorkSink, IDisposable
 
     public void OnReady(string instanceId)
     {
-        InstanceSlot slot = _slots.GetOrAdd(instanceId, id => new InstanceSlot(id));
-        if (slot.Notify())
+        while (true)
         {
-            _ready.Writer.TryWrite(slot);
+            InstanceSlot slot = _slots.GetOrAdd(instanceId, id => new InstanceSlot(id));
+            if (slot.Notify())
+            {
+                _ready.Writer.TryWrite(slot);
+            }
+            if (!slot.Retired)
+            {
+                return;
+            }
+            _slots.TryRemove(new KeyValuePair<string, InstanceSlot>(instanceId, slot));
         }
     }
 
@@ -121,11 +129,11 @@ internal sealed class WorkDispatcher : IWorkSink, IDisposable
                 }
             }
             slot.LastUsed = Environment.TickCount64;
-            if (slot.EndRun(out bool drop))
+            if (slot.EndRun(out bool retired))
             {
                 _ready.Writer.TryWrite(slot);
             }
-            else if (drop)
+            else if (retired)
             {
                 _slots.TryRemove(new KeyValuePair<string, InstanceSlot>(slot.Id, slot));
             }
