@@ -68,12 +68,16 @@ internal sealed class InstanceSlot(string id)
         }
     }
 
-    /// <summary>Records that the lease was released; true when the slot was idle and is now retired.</summary>
+    /// <summary>
+    /// Records that the lease was released (or lost); true when the slot was idle and is now retired. The cached
+    /// session goes too: another worker may change the instance before this process leases it again.
+    /// </summary>
     public bool MarkReleased()
     {
         lock (_gate)
         {
             Released = true;
+            Session = null;
             Retired = _state == SlotState.Idle;
             return Retired;
         }
