@@ -1,0 +1,35 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Orchestrator.Durable.Entities;
+
+/// <summary>
+/// Entity operations from an orchestration: calls (request/response), signals (one-way) and critical sections.
+/// Inside a critical section: no nesting, call only locked entities (one call at a time each), signal only unlocked ones.
+/// </summary>
+public abstract class TaskOrchestrationEntityFeature
+{
+    public abstract Task<TResult> CallEntityAsync<TResult>(EntityInstanceId id, string operationName, object? input = null, CallEntityOptions? options = null);
+
+    public virtual Task<TResult> CallEntityAsync<TResult>(EntityInstanceId id, string operationName, CallEntityOptions? options)
+        => CallEntityAsync<TResult>(id, operationName, null, options);
+
+    public abstract Task CallEntityAsync(EntityInstanceId id, string operationName, object? input = null, CallEntityOptions? options = null);
+
+    public virtual Task CallEntityAsync(EntityInstanceId id, string operationName, CallEntityOptions? options)
+        => CallEntityAsync(id, operationName, null, options);
+
+    public abstract Task SignalEntityAsync(EntityInstanceId id, string operationName, object? input = null, SignalEntityOptions? options = null);
+
+    public virtual Task SignalEntityAsync(EntityInstanceId id, string operationName, SignalEntityOptions? options)
+        => SignalEntityAsync(id, operationName, null, options);
+
+    /// <summary>Locks the entities (in a deadlock-free order); dispose the result to release them.</summary>
+    public abstract Task<IAsyncDisposable> LockEntitiesAsync(IEnumerable<EntityInstanceId> entityIds);
+
+    public virtual Task<IAsyncDisposable> LockEntitiesAsync(params EntityInstanceId[] entityIds)
+        => LockEntitiesAsync((IEnumerable<EntityInstanceId>)entityIds);
+
+    public abstract bool InCriticalSection([NotNullWhen(true)] out IReadOnlyList<EntityInstanceId>? entityIds);
+
+    public virtual bool InCriticalSection() => InCriticalSection(out _);
+}
