@@ -12,7 +12,8 @@ namespace Orchestrator.Vendors.Byteplus;
 /// <summary>
 /// BytePlus ModelArk (official Seedance): POST /contents/generations/tasks -> {id}; GET .../tasks/{id} (queued, running,
 /// succeeded, failed, cancelled, expired; error{code,message}; content.video_url about 24 h; usage tokens); DELETE
-/// cancels; GET .../tasks (paged) for lookups, matched on model, prompt and time (a heuristic). Callbacks are unsigned:
+/// cancels a queued task; GET .../tasks (paged) for lookups, matched by the signed callback URL (its echo in the listing
+/// is unconfirmed). Callbacks are unsigned:
 /// our signed callback URL authenticates them.
 /// </summary>
 public sealed class ByteplusArkClient : VendorClient
@@ -23,7 +24,7 @@ public sealed class ByteplusArkClient : VendorClient
     private readonly TimeSpan callbackGrace;
 
     public ByteplusArkClient(VendorContext context, ByteplusOptions options, VendorResilienceOptions resilience, TimeSpan callbackGrace)
-        : base(context, VendorName, VendorContract.ByteplusArk, new VendorCapabilities(SubmitIdempotency.None, SubmissionLookupKind.ByContent, WebhookScheme.SignedCallbackUrl, Cancel: true), resilience)
+        : base(context, VendorName, VendorContract.ByteplusArk, new VendorCapabilities(SubmitIdempotency.None, SubmissionLookupKind.ByCallbackUrl, WebhookScheme.SignedCallbackUrl, Cancel: true), resilience)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
@@ -36,16 +37,21 @@ public sealed class ByteplusArkClient : VendorClient
     public override async Task<SubmissionLookup> FindSubmittedAsync(SubmitRequest request, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var prompt = request.PromptWithRoles();
+        if (request.WebhookUrl is null)
+        {
+            return new SubmissionLookup(null, false, "no callback URL was sent, so nothing of ours is in Ark's listing");
+        }
         var page = await Api.SendJsonAsync(VendorOperation.Read,
             () => new HttpRequestMessage(HttpMethod.Get, Url($"contents/generations/tasks?page_num=1&page_size=100&filter.model={Uri.EscapeDataString(request.Model.Model)}")),
             cancellationToken).ConfigureAwait(false);
-        var match = JsonRead.Array(page.Body, "items").FirstOrDefault(task =>
-            JsonRead.UnixSeconds(task, "created_at") is { } created && created >= notBefore - TimeSpan.FromMinutes(2)
-            && JsonRead.Array(task, "content").Any(item => JsonRead.String(item, "type") == "text" && JsonRead.String(item, "text") == prompt));
-        return match.ValueKind == JsonValueKind.Object
-            ? new SubmissionLookup(NewJob(request, JsonRead.String(match, "id")!), false, "matched by model, prompt and creation time (a heuristic: Ark keeps no key of ours)")
-            : new SubmissionLookup(null, false, "no task of this model and prompt since the intent in the first 100 (the listing's echo of content is unconfirmed)");
+        var tasks = JsonRead.Array(page.Body, "items").ToList();
+        var match = tasks.FirstOrDefault(task => CallbackUrlSigner.KeyOf(JsonRead.String(task, "callback_url")) == request.SubmissionKey);
+        if (match.ValueKind == JsonValueKind.Object)
+        {
+            return new SubmissionLookup(NewJob(request, JsonRead.String(match, "id")!), true, "found by the submission key in the echoed callback URL");
+        }
+        var reachedIntent = tasks.Count < 100 || tasks.Any(task => JsonRead.UnixSeconds(task, "created_at") < notBefore - TimeSpan.FromMinutes(2));
+        return new SubmissionLookup(null, reachedIntent, reachedIntent ? "no task since the intent carries the submission key" : "more than 100 tasks since the intent: not conclusive");
     }
 
     public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
@@ -71,8 +77,15 @@ public sealed class ByteplusArkClient : VendorClient
     public override async Task<VendorCancelResult> CancelAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        using var response = await Api.SendAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Delete, TaskUrl(job)), cancellationToken).ConfigureAwait(false);
-        return new VendorCancelResult(true, true, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), "DELETE cancels a queued task (and deletes a finished one's record).");
+        try
+        {
+            using var response = await Api.SendAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Delete, TaskUrl(job)), cancellationToken).ConfigureAwait(false);
+            return new VendorCancelResult(true, true, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), "DELETE cancels a queued task (and deletes a finished one's record).");
+        }
+        catch (VendorRequestException exception) when (exception.Kind == VendorErrorKind.InvalidRequest)
+        {
+            return new VendorCancelResult(true, false, exception.VendorCode ?? "refused", $"Ark cancels only queued tasks: {exception.VendorMessage}");
+        }
     }
 
     private protected override async Task<VendorJobRef> SubmitCoreAsync(SubmitRequest request, CancellationToken cancellationToken)
