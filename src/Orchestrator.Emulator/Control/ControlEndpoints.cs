@@ -46,6 +46,7 @@ public static class ControlEndpoints
             job.CreatedAt,
             Phase = job.PhaseAt(context.Now).ToString(),
             job.CancelRequests,
+            job.Requests,
             job.Deleted,
             job.Body,
         })));

@@ -22,6 +22,7 @@ public sealed class EmulatedJob
     private readonly object gate = new();
     private int pollThrottles;
     private int pollServerErrors;
+    private int requests;
 
     public EmulatedJob(string vendor, string id, string path, string model, string prompt, int seconds, JsonNode body, string? submissionKey, string? callbackUrl, JobBehavior behavior, DateTimeOffset createdAt)
     {
@@ -69,6 +70,9 @@ public sealed class EmulatedJob
     public bool Deleted { get; private set; }
 
     public int CancelRequests { get; private set; }
+
+    /// <summary>Calls about this job after submit (status, result, content, cancel), including those answered with a scripted fault.</summary>
+    public int Requests => requests;
 
     /// <summary>The last phase a webhook was sent for.</summary>
     public JobPhase? NotifiedPhase { get; set; }
@@ -126,6 +130,7 @@ public sealed class EmulatedJob
     /// <summary>Consumes one scripted poll fault, if any is left: 429 first, then server errors.</summary>
     public int? TakePollFault()
     {
+        Interlocked.Increment(ref requests);
         lock (gate)
         {
             if (pollThrottles > 0)
