@@ -87,6 +87,11 @@ public abstract class VendorClient : IVideoVendorClient
         {
             throw new VendorDownloadException(DownloadProblem.Expired, $"{Vendor} output of {job.VendorJobId} is no longer served ({exception.VendorMessage}).", exception);
         }
+        catch (VendorRequestException exception) when (exception.Kind == VendorErrorKind.Transient && exception.Status is null)
+        {
+            // The connection dropped every time, before the headers could be read: a download that never completes.
+            throw new VendorDownloadException(DownloadProblem.Truncated, $"{Vendor} output of {job.VendorJobId}: {exception.VendorMessage}.", exception);
+        }
         var length = response.Content.Headers.ContentLength;
         if (length is { } served && output.ExpectedBytes is { } announced && served != announced)
         {

@@ -21,6 +21,8 @@ public sealed class ClipResult(byte[] clip, DownloadMode mode) : IResult
             case DownloadMode.Truncate:
                 await response.Body.WriteAsync(clip.AsMemory(0, clip.Length / 2), cancel);
                 await response.Body.FlushAsync(cancel);
+                // Let the headers and the first half reach the client before the connection is reset.
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancel);
                 httpContext.Abort();
                 break;
             case DownloadMode.Corrupt:

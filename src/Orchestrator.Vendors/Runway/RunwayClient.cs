@@ -117,6 +117,9 @@ public sealed class RunwayClient : VendorClient
         return new VendorFailure(kind, code, message ?? code ?? "failed");
     }
 
-    private static VendorErrorDetail ParseError(HttpStatusCode status, JsonElement? body) =>
-        new(null, (body is { } json ? JsonRead.String(json, "error") : null) ?? ((int)status).ToString(CultureInfo.InvariantCulture));
+    private static VendorErrorDetail ParseError(HttpStatusCode status, JsonElement? body)
+    {
+        var message = (body is { } json ? JsonRead.String(json, "error") : null) ?? ((int)status).ToString(CultureInfo.InvariantCulture);
+        return new VendorErrorDetail(null, message, status == HttpStatusCode.BadRequest && FailureClassifier.Classify(null, message).IsSafetyRefusal ? VendorErrorKind.SafetyRefusal : null);
+    }
 }
