@@ -71,9 +71,10 @@ public sealed class VendorPipelines : IVendorHealth, IDisposable
         builder.TimeProvider = time;
         var repeatable = operation != VendorOperation.Submit;
         var retryRules = rules[vendor];
-        builder
-            .AddTimeout(options.TotalTimeout)
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        builder.AddTimeout(options.TotalTimeout);
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
@@ -82,7 +83,9 @@ public sealed class VendorPipelines : IVendorHealth, IDisposable
                 MaxDelay = options.MaxDelay,
                 ShouldHandle = args => ShouldRetry(args.Outcome, repeatable, retryRules, options),
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryHints.RetryAfter(response.Headers) : null),
-            })
+            });
+        }
+        builder
             .AddPipeline(breakers[vendor].Breaker)
             .AddTimeout(options.AttemptTimeout);
     }
