@@ -33,6 +33,8 @@ public sealed class KlingEmulator(EmulatorContext context) : VendorEmulator(cont
 
     protected override bool Authorized(HttpRequest request) => TokenProblem(request) is null;
 
+    protected override IResult Unauthorized(HttpRequest request) => TokenProblem(request) is { } problem ? ErrorResult(401, problem.Code, problem.Message) : base.Unauthorized(request);
+
     protected override IResult ErrorResult(int status, string code, string message) => Results.Json(new
     {
         code = int.TryParse(code, out var number) ? number : status switch { 401 => 1000, 404 => 1203, 429 => 1302, >= 500 => 5000, _ => 1200 },
@@ -45,9 +47,9 @@ public sealed class KlingEmulator(EmulatorContext context) : VendorEmulator(cont
     private async Task<IResult> HandleSubmitAsync(HttpRequest request, string kind)
     {
         var http = request.HttpContext;
-        if (TokenProblem(request) is { } problem)
+        if (!Authorized(request))
         {
-            return ErrorResult(401, problem.Code, problem.Message);
+            return Unauthorized(request);
         }
         if (!Kinds.Contains(kind))
         {

@@ -34,6 +34,9 @@ public abstract class VendorEmulator
 
     protected abstract IResult ErrorResult(int status, string code, string message);
 
+    /// <summary>The vendor's answer to missing or wrong credentials.</summary>
+    protected virtual IResult Unauthorized(HttpRequest request) => ErrorResult(401, "unauthorized", "missing or invalid credentials");
+
     /// <summary>The vendor's answer to a prompt its safety system refuses at submit.</summary>
     protected abstract IResult RefusedAtSubmit();
 
@@ -41,7 +44,7 @@ public abstract class VendorEmulator
     {
         if (!Authorized(http.Request))
         {
-            return ErrorResult(401, "unauthorized", "missing or invalid credentials");
+            return Unauthorized(http.Request);
         }
         var behavior = State.BehaviorFor(Vendor, facts.Model, facts.Prompt, facts.SubmissionKey);
         await LatencyAsync(behavior, http.RequestAborted);
@@ -66,7 +69,7 @@ public abstract class VendorEmulator
     {
         if (!Authorized(http.Request))
         {
-            return ErrorResult(401, "unauthorized", "missing or invalid credentials");
+            return Unauthorized(http.Request);
         }
         if (job is null || job.Deleted)
         {
