@@ -130,9 +130,11 @@ public abstract class VendorClient : IVideoVendorClient
 
     private protected abstract Task<VendorJobRef> SubmitCoreAsync(SubmitRequest request, CancellationToken cancellationToken);
 
-    private protected abstract Task<WebhookCheck> AuthenticateAsync(WebhookRequest request, CancellationToken cancellationToken);
+    /// <summary>Authenticates a webhook call; by default by the contract's scheme: our signed callback URL, or nothing accepted.</summary>
+    private protected virtual Task<WebhookCheck> AuthenticateAsync(WebhookRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(Capabilities.Webhook == WebhookScheme.SignedCallbackUrl ? CheckSignedCallback(request) : WebhookCheck.Reject($"{Vendor} sends no webhooks"));
 
-    private protected abstract VendorWebhookEvent ParseWebhook(JsonElement body, WebhookCheck check);
+    private protected virtual VendorWebhookEvent ParseWebhook(JsonElement body, WebhookCheck check) => throw new NotSupportedException($"{Vendor} sends no webhooks.");
 
     /// <summary>The job reference every adapter fills the same way.</summary>
     private protected VendorJobRef NewJob(SubmitRequest request, string vendorJobId) => new()

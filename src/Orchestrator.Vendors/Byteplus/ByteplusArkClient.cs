@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Orchestrator.Core.Pricing;
@@ -41,9 +40,7 @@ public sealed class ByteplusArkClient : VendorClient
         {
             return new SubmissionLookup(null, false, "no callback URL was sent, so nothing of ours is in Ark's listing");
         }
-        var page = await Api.SendJsonAsync(VendorOperation.Read,
-            () => new HttpRequestMessage(HttpMethod.Get, Url($"contents/generations/tasks?page_num=1&page_size=100&filter.model={Uri.EscapeDataString(request.Model.Model)}")),
-            cancellationToken).ConfigureAwait(false);
+        var page = await Api.GetJsonAsync(Url($"contents/generations/tasks?page_num=1&page_size=100&filter.model={Uri.EscapeDataString(request.Model.Model)}"), cancellationToken).ConfigureAwait(false);
         var tasks = JsonRead.Array(page.Body, "items").ToList();
         var match = tasks.FirstOrDefault(task => CallbackUrlSigner.KeyOf(JsonRead.String(task, "callback_url")) == request.SubmissionKey);
         if (match.ValueKind == JsonValueKind.Object)
@@ -57,14 +54,14 @@ public sealed class ByteplusArkClient : VendorClient
     public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var answer = await Api.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Get, TaskUrl(job)), cancellationToken).ConfigureAwait(false);
+        var answer = await Api.GetJsonAsync(TaskUrl(job), cancellationToken).ConfigureAwait(false);
         return StatusOf(answer.Body) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }
 
     public override async Task<VendorOutput> GetOutputAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var answer = await Api.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Get, TaskUrl(job)), cancellationToken).ConfigureAwait(false);
+        var answer = await Api.GetJsonAsync(TaskUrl(job), cancellationToken).ConfigureAwait(false);
         var status = StatusOf(answer.Body);
         var url = JsonRead.String(answer.Body, "content", "video_url");
         if (status.State is not (VendorJobState.Succeeded or VendorJobState.Expired) || url is null)
@@ -79,8 +76,7 @@ public sealed class ByteplusArkClient : VendorClient
         ArgumentNullException.ThrowIfNull(job);
         try
         {
-            using var response = await Api.SendAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Delete, TaskUrl(job)), cancellationToken).ConfigureAwait(false);
-            return new VendorCancelResult(true, true, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), "DELETE cancels a queued task (and deletes a finished one's record).");
+            return new VendorCancelResult(true, true, await Api.DeleteAsync(TaskUrl(job), cancellationToken).ConfigureAwait(false), "DELETE cancels a queued task (and deletes a finished one's record).");
         }
         catch (VendorRequestException exception) when (exception.Kind == VendorErrorKind.InvalidRequest)
         {
@@ -92,11 +88,9 @@ public sealed class ByteplusArkClient : VendorClient
     {
         var body = ByteplusRequests.Create(request, Context.SignedCallback(request, VendorName, callbackGrace));
         var endpoint = (request.Model.Endpoint ?? "/contents/generations/tasks").TrimStart('/');
-        var answer = await Api.SendJsonAsync(VendorOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, Url(endpoint)) { Content = VendorHttp.Json(body) }, cancellationToken).ConfigureAwait(false);
-        return NewJob(request, JsonRead.String(answer.Body, "id") ?? throw new VendorRequestException(VendorName, VendorErrorKind.Transient, "the task has no id", answer.Status));
+        var answer = await Api.PostJsonAsync(VendorOperation.Submit, Url(endpoint), body, cancellationToken).ConfigureAwait(false);
+        return NewJob(request, Api.Required(answer, "task id", "id"));
     }
-
-    private protected override Task<WebhookCheck> AuthenticateAsync(WebhookRequest request, CancellationToken cancellationToken) => Task.FromResult(CheckSignedCallback(request));
 
     private protected override VendorWebhookEvent ParseWebhook(JsonElement body, WebhookCheck check) =>
         new(VendorName, check.DeliveryId, JsonRead.String(body, "id"), check.SubmissionKey, JsonRead.String(body, "status") ?? "unknown", StatusOf(body));
@@ -136,8 +130,7 @@ public sealed class ByteplusArkClient : VendorClient
 
     private static VendorErrorDetail ParseError(HttpStatusCode status, JsonElement? body)
     {
-        var code = body is { } json ? JsonRead.String(json, "error", "code") : null;
-        var message = (body is { } text ? JsonRead.String(text, "error", "message") : null) ?? ((int)status).ToString(CultureInfo.InvariantCulture);
-        return new VendorErrorDetail(code, message, code is not null && code.Contains("Sensitive", StringComparison.Ordinal) ? VendorErrorKind.SafetyRefusal : null);
+        var error = ErrorBodies.ErrorObject(status, body);
+        return error.Code is not null && error.Code.Contains("Sensitive", StringComparison.Ordinal) ? error with { Kind = VendorErrorKind.SafetyRefusal } : error;
     }
 }

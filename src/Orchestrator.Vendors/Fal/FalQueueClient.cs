@@ -42,7 +42,7 @@ public sealed class FalQueueClient : VendorClient
     {
         ArgumentNullException.ThrowIfNull(job);
         var url = new Uri(Required(job.StatusUrl, "status_url") + (job.StatusUrl!.Query.Length == 0 ? "?logs=1" : "&logs=1"));
-        var answer = await Api.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken).ConfigureAwait(false);
+        var answer = await Api.GetJsonAsync(url, cancellationToken).ConfigureAwait(false);
         var raw = JsonRead.String(answer.Body, "status") ?? "unknown";
         var error = JsonRead.String(answer.Body, "error");
         var errorType = JsonRead.String(answer.Body, "error_type");
@@ -69,7 +69,7 @@ public sealed class FalQueueClient : VendorClient
     public override async Task<VendorOutput> GetOutputAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var answer = await Api.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Get, Required(job.ResponseUrl, "response_url")), cancellationToken).ConfigureAwait(false);
+        var answer = await Api.GetJsonAsync(Required(job.ResponseUrl, "response_url"), cancellationToken).ConfigureAwait(false);
         var url = JsonRead.String(answer.Body, "video", "url") ?? throw new VendorRequestException(VendorName, VendorErrorKind.Transient, $"the result of {job.VendorJobId} has no video.url", answer.Status);
         return new VendorOutput(new Uri(url), JsonRead.String(answer.Body, "video", "content_type") ?? "video/mp4", null, JsonRead.Long(answer.Body, "video", "file_size"), C2paExpected: false);
     }
@@ -94,9 +94,8 @@ public sealed class FalQueueClient : VendorClient
         var body = FalRequests.Create(request);
         var callback = Context.SignedCallback(request, VendorName, callbackGrace);
         var url = new Uri(options.QueueUrl, request.Model.Model + (callback is null ? string.Empty : "?fal_webhook=" + Uri.EscapeDataString(callback.AbsoluteUri)));
-        var answer = await Api.SendJsonAsync(VendorOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, url) { Content = VendorHttp.Json(body) }, cancellationToken).ConfigureAwait(false);
-        var id = JsonRead.String(answer.Body, "request_id") ?? throw new VendorRequestException(VendorName, VendorErrorKind.Transient, "the queue answer has no request_id", answer.Status);
-        return NewJob(request, id) with
+        var answer = await Api.PostJsonAsync(VendorOperation.Submit, url, body, cancellationToken).ConfigureAwait(false);
+        return NewJob(request, Api.Required(answer, "request_id", "request_id")) with
         {
             StatusUrl = UrlOf(answer.Body, "status_url"),
             ResponseUrl = UrlOf(answer.Body, "response_url"),

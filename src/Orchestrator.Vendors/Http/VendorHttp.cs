@@ -15,6 +15,14 @@ internal sealed record VendorErrorDetail(string? Code, string Message, VendorErr
 /// <summary>Reads a vendor's error body (OpenAI error{}, Kling code/message, fal detail...).</summary>
 internal delegate VendorErrorDetail VendorErrorParser(HttpStatusCode status, JsonElement? body);
 
+/// <summary>The common {"error": {"code", "message"}} body (OpenAI, Azure, Ark).</summary>
+internal static class ErrorBodies
+{
+    public static VendorErrorDetail ErrorObject(HttpStatusCode status, JsonElement? body) =>
+        new(body is { } json ? JsonRead.String(json, "error", "code") : null,
+            (body is { } text ? JsonRead.String(text, "error", "message") : null) ?? ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
+
 /// <summary>A JSON answer with its headers (poll hints) and status.</summary>
 internal sealed record VendorJson(HttpStatusCode Status, JsonElement Body, HttpResponseHeaders Headers);
 
@@ -41,6 +49,23 @@ internal sealed class VendorHttp
     public string Vendor { get; }
 
     public static HttpContent Json(JsonNode body) => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    public Task<VendorJson> GetJsonAsync(Uri url, CancellationToken cancellationToken) =>
+        SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken);
+
+    public Task<VendorJson> PostJsonAsync(VendorOperation operation, Uri url, JsonNode body, CancellationToken cancellationToken) =>
+        SendJsonAsync(operation, () => new HttpRequestMessage(HttpMethod.Post, url) { Content = Json(body) }, cancellationToken);
+
+    /// <summary>A DELETE that expects no body; answers the HTTP status as text.</summary>
+    public async Task<string> DeleteAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Delete, url), cancellationToken).ConfigureAwait(false);
+        return ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A field the vendor must send (an id); its absence is a vendor fault.</summary>
+    public string Required(VendorJson answer, string what, params string[] path) =>
+        JsonRead.String(answer.Body, path) ?? throw new VendorRequestException(Vendor, VendorErrorKind.Transient, $"the answer has no {what}", answer.Status);
 
     public async Task<VendorJson> SendJsonAsync(VendorOperation operation, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {

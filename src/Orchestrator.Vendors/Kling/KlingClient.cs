@@ -74,8 +74,7 @@ public sealed class KlingClient : VendorClient
         var body = KlingRequests.Create(request, Context.SignedCallback(request, VendorName, callbackGrace));
         try
         {
-            var answer = await Api.SendJsonAsync(VendorOperation.IdempotentSubmit,
-                () => new HttpRequestMessage(HttpMethod.Post, Url(Endpoint(request.Model.Endpoint))) { Content = VendorHttp.Json(body) }, cancellationToken).ConfigureAwait(false);
+            var answer = await Api.PostJsonAsync(VendorOperation.IdempotentSubmit, Url(Endpoint(request.Model.Endpoint)), body, cancellationToken).ConfigureAwait(false);
             return NewJob(request, JsonRead.String(Data(answer.Body), "task_id") ?? throw new VendorRequestException(VendorName, VendorErrorKind.Transient, "the task has no task_id", answer.Status));
         }
         catch (VendorRequestException exception) when (exception.Kind is VendorErrorKind.InvalidRequest or VendorErrorKind.Transient or VendorErrorKind.Timeout)
@@ -88,8 +87,6 @@ public sealed class KlingClient : VendorClient
             throw;
         }
     }
-
-    private protected override Task<WebhookCheck> AuthenticateAsync(WebhookRequest request, CancellationToken cancellationToken) => Task.FromResult(CheckSignedCallback(request));
 
     private protected override VendorWebhookEvent ParseWebhook(JsonElement body, WebhookCheck check)
     {
@@ -112,7 +109,7 @@ public sealed class KlingClient : VendorClient
 
     private async Task<VendorJson> GetTaskAsync(string? endpoint, string id, CancellationToken cancellationToken)
     {
-        var answer = await Api.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Get, Url($"{Endpoint(endpoint)}/{Uri.EscapeDataString(id)}")), cancellationToken).ConfigureAwait(false);
+        var answer = await Api.GetJsonAsync(Url($"{Endpoint(endpoint)}/{Uri.EscapeDataString(id)}"), cancellationToken).ConfigureAwait(false);
         if (JsonRead.Int(answer.Body, "code") is { } code && code != 0)
         {
             var detail = ParseError(answer.Status, answer.Body);

@@ -41,7 +41,7 @@ public sealed class LumaClient : VendorClient
         }
         for (var offset = 0; offset < 1000; offset += 100)
         {
-            var page = await Api.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Get, Url($"generations?limit=100&offset={offset}")), cancellationToken).ConfigureAwait(false);
+            var page = await Api.GetJsonAsync(Url($"generations?limit=100&offset={offset}"), cancellationToken).ConfigureAwait(false);
             var generations = JsonRead.Array(page.Body, "generations").ToList();
             foreach (var generation in generations)
             {
@@ -65,14 +65,14 @@ public sealed class LumaClient : VendorClient
     public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var answer = await Api.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Get, GenerationUrl(job)), cancellationToken).ConfigureAwait(false);
+        var answer = await Api.GetJsonAsync(GenerationUrl(job), cancellationToken).ConfigureAwait(false);
         return StatusOf(answer.Body) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }
 
     public override async Task<VendorOutput> GetOutputAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var answer = await Api.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Get, GenerationUrl(job)), cancellationToken).ConfigureAwait(false);
+        var answer = await Api.GetJsonAsync(GenerationUrl(job), cancellationToken).ConfigureAwait(false);
         var url = JsonRead.String(answer.Body, "assets", "video");
         if (JsonRead.String(answer.Body, "state") != "completed" || url is null)
         {
@@ -84,19 +84,16 @@ public sealed class LumaClient : VendorClient
     public override async Task<VendorCancelResult> CancelAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        using var response = await Api.SendAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Delete, GenerationUrl(job)), cancellationToken).ConfigureAwait(false);
-        return new VendorCancelResult(true, true, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), "DELETE /generations/{id} removes the generation.");
+        return new VendorCancelResult(true, true, await Api.DeleteAsync(GenerationUrl(job), cancellationToken).ConfigureAwait(false), "DELETE /generations/{id} removes the generation.");
     }
 
     private protected override async Task<VendorJobRef> SubmitCoreAsync(SubmitRequest request, CancellationToken cancellationToken)
     {
         var body = LumaRequests.Create(request, Context.SignedCallback(request, VendorName, callbackGrace));
         var endpoint = (request.Model.Endpoint ?? "/generations/video").TrimStart('/');
-        var answer = await Api.SendJsonAsync(VendorOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, Url(endpoint)) { Content = VendorHttp.Json(body) }, cancellationToken).ConfigureAwait(false);
-        return NewJob(request, JsonRead.String(answer.Body, "id") ?? throw new VendorRequestException(VendorName, VendorErrorKind.Transient, "the generation has no id", answer.Status));
+        var answer = await Api.PostJsonAsync(VendorOperation.Submit, Url(endpoint), body, cancellationToken).ConfigureAwait(false);
+        return NewJob(request, Api.Required(answer, "generation id", "id"));
     }
-
-    private protected override Task<WebhookCheck> AuthenticateAsync(WebhookRequest request, CancellationToken cancellationToken) => Task.FromResult(CheckSignedCallback(request));
 
     private protected override VendorWebhookEvent ParseWebhook(JsonElement body, WebhookCheck check) =>
         new(VendorName, check.DeliveryId, JsonRead.String(body, "id"), check.SubmissionKey, JsonRead.String(body, "state") ?? "unknown", StatusOf(body));

@@ -31,7 +31,7 @@ public sealed class AzureContentSafetyService : IRemoteModerationService
         }
         this.options = options;
         context.Pipelines.Register(ServiceName, resilience);
-        http = new VendorHttp(ServiceName, context.Http, context.Pipelines, ParseError, request => request.Headers.Add("Ocp-Apim-Subscription-Key", options.ApiKey));
+        http = new VendorHttp(ServiceName, context.Http, context.Pipelines, ErrorBodies.ErrorObject, request => request.Headers.Add("Ocp-Apim-Subscription-Key", options.ApiKey));
     }
 
     public string Name => ServiceName;
@@ -51,7 +51,7 @@ public sealed class AzureContentSafetyService : IRemoteModerationService
                 ["outputType"] = "FourSeverityLevels",
             };
             var url = new Uri(options.Endpoint!, $"contentsafety/text:analyze?api-version={Uri.EscapeDataString(options.ApiVersion)}");
-            var answer = await http.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Post, url) { Content = VendorHttp.Json(body) }, cancellationToken).ConfigureAwait(false);
+            var answer = await http.PostJsonAsync(VendorOperation.Read, url, body, cancellationToken).ConfigureAwait(false);
             foreach (var analysis in JsonRead.Array(answer.Body, "categoriesAnalysis"))
             {
                 if (JsonRead.Int(analysis, "severity") >= options.SeverityThreshold && JsonRead.String(analysis, "category") is { } category)

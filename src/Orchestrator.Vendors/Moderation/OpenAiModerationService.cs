@@ -21,7 +21,7 @@ public sealed class OpenAiModerationService : IRemoteModerationService
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
         context.Pipelines.Register("openai-moderation", resilience);
-        http = new VendorHttp("openai-moderation", context.Http, context.Pipelines, ParseError, request => request.Headers.Authorization = new("Bearer", options.ApiKey));
+        http = new VendorHttp("openai-moderation", context.Http, context.Pipelines, ErrorBodies.ErrorObject, request => request.Headers.Authorization = new("Bearer", options.ApiKey));
     }
 
     public string Name => ServiceName;
@@ -29,8 +29,7 @@ public sealed class OpenAiModerationService : IRemoteModerationService
     public async Task<RemoteModerationResult> CheckAsync(string text, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["input"] = text, ["model"] = options.Model };
-        var answer = await http.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseUrl, "moderations")) { Content = VendorHttp.Json(body) },
-            cancellationToken).ConfigureAwait(false);
+        var answer = await http.PostJsonAsync(VendorOperation.Read, new Uri(options.BaseUrl, "moderations"), body, cancellationToken).ConfigureAwait(false);
         var results = JsonRead.Array(answer.Body, "results").ToList();
         if (results.Count == 0)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Orchestrator.Core.Pricing;
@@ -43,9 +42,7 @@ public sealed class OpenAiVideosClient : VendorClient
         string? after = null;
         for (var page = 0; page < 10; page++)
         {
-            var list = await Api.SendJsonAsync(VendorOperation.Read,
-                () => new HttpRequestMessage(HttpMethod.Get, Url($"videos?limit=100&order=desc{(after is null ? string.Empty : "&after=" + Uri.EscapeDataString(after))}")),
-                cancellationToken).ConfigureAwait(false);
+            var list = await Api.GetJsonAsync(Url($"videos?limit=100&order=desc{(after is null ? string.Empty : "&after=" + Uri.EscapeDataString(after))}"), cancellationToken).ConfigureAwait(false);
             var videos = JsonRead.Array(list.Body, "data").ToList();
             foreach (var video in videos)
             {
@@ -74,7 +71,7 @@ public sealed class OpenAiVideosClient : VendorClient
     public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var answer = await Api.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Get, Url($"videos/{Uri.EscapeDataString(job.VendorJobId)}")), cancellationToken).ConfigureAwait(false);
+        var answer = await Api.GetJsonAsync(Url($"videos/{Uri.EscapeDataString(job.VendorJobId)}"), cancellationToken).ConfigureAwait(false);
         return StatusOf(answer.Body) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }
 
@@ -99,8 +96,8 @@ public sealed class OpenAiVideosClient : VendorClient
     private protected override async Task<VendorJobRef> SubmitCoreAsync(SubmitRequest request, CancellationToken cancellationToken)
     {
         var body = OpenAiVideoRequests.Create(request);
-        var answer = await Api.SendJsonAsync(VendorOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, Url("videos")) { Content = VendorHttp.Json(body) }, cancellationToken).ConfigureAwait(false);
-        return NewJob(request, JsonRead.String(answer.Body, "id") ?? throw new VendorRequestException(VendorName, VendorErrorKind.Transient, "the created video has no id", answer.Status));
+        var answer = await Api.PostJsonAsync(VendorOperation.Submit, Url("videos"), body, cancellationToken).ConfigureAwait(false);
+        return NewJob(request, Api.Required(answer, "video id", "id"));
     }
 
     private protected override Task<WebhookCheck> AuthenticateAsync(WebhookRequest request, CancellationToken cancellationToken)
@@ -154,10 +151,9 @@ public sealed class OpenAiVideosClient : VendorClient
 
     private static VendorErrorDetail ParseError(HttpStatusCode status, JsonElement? body)
     {
-        var code = body is { } json ? JsonRead.String(json, "error", "code") : null;
-        var type = body is { } error ? JsonRead.String(error, "error", "type") : null;
-        var message = (body is { } text ? JsonRead.String(text, "error", "message") : null) ?? ((int)status).ToString(CultureInfo.InvariantCulture);
-        var safety = $"{code} {type}".Contains("moderation", StringComparison.OrdinalIgnoreCase) || code == "content_policy_violation";
-        return new VendorErrorDetail(code ?? type, message, safety ? VendorErrorKind.SafetyRefusal : null);
+        var error = ErrorBodies.ErrorObject(status, body);
+        var type = body is { } json ? JsonRead.String(json, "error", "type") : null;
+        var safety = $"{error.Code} {type}".Contains("moderation", StringComparison.OrdinalIgnoreCase) || error.Code == "content_policy_violation";
+        return error with { Code = error.Code ?? type, Kind = safety ? VendorErrorKind.SafetyRefusal : null };
     }
 }

@@ -40,14 +40,14 @@ public sealed class RunwayClient : VendorClient
     public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var answer = await Api.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Get, TaskUrl(job)), cancellationToken).ConfigureAwait(false);
+        var answer = await Api.GetJsonAsync(TaskUrl(job), cancellationToken).ConfigureAwait(false);
         return StatusOf(answer.Body, job) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }
 
     public override async Task<VendorOutput> GetOutputAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var answer = await Api.SendJsonAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Get, TaskUrl(job)), cancellationToken).ConfigureAwait(false);
+        var answer = await Api.GetJsonAsync(TaskUrl(job), cancellationToken).ConfigureAwait(false);
         var status = StatusOf(answer.Body, job);
         var url = JsonRead.Array(answer.Body, "output").Select(item => item.GetString()).FirstOrDefault();
         if (status.State != VendorJobState.Succeeded || url is null)
@@ -60,23 +60,16 @@ public sealed class RunwayClient : VendorClient
     public override async Task<VendorCancelResult> CancelAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        using var response = await Api.SendAsync(VendorOperation.Read, () => new HttpRequestMessage(HttpMethod.Delete, TaskUrl(job)), cancellationToken).ConfigureAwait(false);
-        return new VendorCancelResult(true, true, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), "DELETE /v1/tasks/{id} cancels a running task (or deletes a finished one).");
+        return new VendorCancelResult(true, true, await Api.DeleteAsync(TaskUrl(job), cancellationToken).ConfigureAwait(false), "DELETE /v1/tasks/{id} cancels a running task (or deletes a finished one).");
     }
 
     private protected override async Task<VendorJobRef> SubmitCoreAsync(SubmitRequest request, CancellationToken cancellationToken)
     {
         var body = RunwayRequests.Create(request);
         var endpoint = request.Model.Endpoint ?? throw new InvalidOperationException($"Route {request.Route.Id} names no Runway endpoint.");
-        var answer = await Api.SendJsonAsync(VendorOperation.Submit, () => new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseUrl, endpoint.TrimStart('/'))) { Content = VendorHttp.Json(body) },
-            cancellationToken).ConfigureAwait(false);
-        return NewJob(request, JsonRead.String(answer.Body, "id") ?? throw new VendorRequestException(VendorName, VendorErrorKind.Transient, "the task has no id", answer.Status));
+        var answer = await Api.PostJsonAsync(VendorOperation.Submit, new Uri(options.BaseUrl, endpoint.TrimStart('/')), body, cancellationToken).ConfigureAwait(false);
+        return NewJob(request, Api.Required(answer, "task id", "id"));
     }
-
-    private protected override Task<WebhookCheck> AuthenticateAsync(WebhookRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(WebhookCheck.Reject("Runway sends no webhooks"));
-
-    private protected override VendorWebhookEvent ParseWebhook(JsonElement body, WebhookCheck check) => throw new NotSupportedException("Runway sends no webhooks.");
 
     private Uri TaskUrl(VendorJobRef job) => new(options.BaseUrl, $"v1/tasks/{Uri.EscapeDataString(job.VendorJobId)}");
 

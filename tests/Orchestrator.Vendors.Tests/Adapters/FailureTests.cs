@@ -58,10 +58,8 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     [InlineData("kling/kling-v3")]
     public async Task A_refusal_at_submit_is_rejected_as_a_refusal_and_creates_no_job(string routeId)
     {
-        var marker = Jobs.Marker("refuse-submit");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { RefuseAtSubmit = true } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For(routeId, marker);
+        using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { RefuseAtSubmit = true });
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
 
         var result = await clients.For(request.Route).SubmitAsync(request);
 
@@ -74,11 +72,9 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     [MemberData(nameof(Routes))]
     public async Task An_expired_output_url_is_reported_as_expired(string routeId)
     {
-        var marker = Jobs.Marker("expired");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { QueueMs = 10, RunMs = 30, OutputTtlMs = 1 } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For(routeId, marker);
-        var client = clients.For(request.Route);
+        using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 30, OutputTtlMs = 1 });
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
+        var client = scenario.Client;
         var job = (await client.SubmitAsync(request)).Job!;
         var done = (await Polling.UntilTerminalAsync(client, job))[^1];
         await Task.Delay(TimeSpan.FromMilliseconds(20));
@@ -99,11 +95,9 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     [InlineData("fal/seedance-2.0", DownloadMode.Corrupt, DownloadProblem.Corrupt)]
     public async Task A_truncated_or_corrupt_download_is_detected_while_reading(string routeId, DownloadMode mode, DownloadProblem problem)
     {
-        var marker = Jobs.Marker("download");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { QueueMs = 10, RunMs = 30, Download = mode } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For(routeId, marker);
-        var client = clients.For(request.Route);
+        using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 30, Download = mode });
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
+        var client = scenario.Client;
         var job = (await client.SubmitAsync(request)).Job!;
         await Polling.UntilTerminalAsync(client, job);
 
@@ -125,11 +119,9 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     [InlineData("kling/kling-v3", false)]
     public async Task A_hanging_job_can_be_cancelled_where_the_vendor_cancels(string routeId, bool cancels)
     {
-        var marker = Jobs.Marker("hang");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { QueueMs = 10, RunMs = 100, Outcome = JobOutcome.Hang } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For(routeId, marker);
-        var client = clients.For(request.Route);
+        using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 100, Outcome = JobOutcome.Hang });
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
+        var client = scenario.Client;
         var job = (await client.SubmitAsync(request)).Job!;
         var running = await Polling.EventuallyAsync(() => client.GetStatusAsync(job), status => status.State == VendorJobState.Running);
         await Task.Delay(TimeSpan.FromMilliseconds(150));
@@ -162,11 +154,9 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     [Fact]
     public async Task BytePlus_cancels_a_queued_task()
     {
-        var marker = Jobs.Marker("ark-cancel");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { QueueMs = 60_000 } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For("byteplus/seedance-2.0", marker);
-        var client = clients.For(request.Route);
+        using var scenario = await Scenario.StartAsync(emulator, "byteplus/seedance-2.0", new JobBehavior { QueueMs = 60_000 });
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
+        var client = scenario.Client;
         var job = (await client.SubmitAsync(request)).Job!;
 
         Assert.True((await client.CancelAsync(job)).Accepted);

@@ -19,10 +19,8 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     [Fact]
     public async Task A_throttled_submit_waits_as_told_and_creates_one_job()
     {
-        var marker = Jobs.Marker("throttle");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { SubmitThrottles = 2, RetryAfterMs = 400 } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For("runway/gen4", marker);
+        using var scenario = await Scenario.StartAsync(emulator, "runway/gen4", new JobBehavior { SubmitThrottles = 2, RetryAfterMs = 400 });
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
         var watch = Stopwatch.StartNew();
 
         var result = await clients.For(request.Route).SubmitAsync(request);
@@ -36,10 +34,8 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     [Fact]
     public async Task A_Retry_After_longer_than_the_pipeline_holds_a_call_is_handed_back_unsubmitted()
     {
-        var marker = Jobs.Marker("long-wait");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { SubmitThrottles = 1, RetryAfterMs = 30_000 } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For("luma/ray-3", marker);
+        using var scenario = await Scenario.StartAsync(emulator, "luma/ray-3", new JobBehavior { SubmitThrottles = 1, RetryAfterMs = 30_000 });
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
 
         var result = await clients.For(request.Route).SubmitAsync(request);
 
@@ -59,11 +55,9 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     [InlineData("kling/kling-v3")]
     public async Task A_5xx_burst_and_429s_on_polls_are_retried(string routeId)
     {
-        var marker = Jobs.Marker("poll-faults");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { PollThrottles = 1, PollServerErrors = 3, RetryAfterMs = 20 } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For(routeId, marker);
-        var client = clients.For(request.Route);
+        using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { PollThrottles = 1, PollServerErrors = 3, RetryAfterMs = 20 });
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
+        var client = scenario.Client;
         var job = (await client.SubmitAsync(request)).Job!;
 
         var status = await client.GetStatusAsync(job);
@@ -80,10 +74,8 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     [InlineData("byteplus/seedance-2.0")]
     public async Task A_5xx_on_submit_is_never_repeated_when_the_vendor_cannot_deduplicate(string routeId)
     {
-        var marker = Jobs.Marker("submit-5xx");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { SubmitServerErrors = 1 } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For(routeId, marker, emulator.Inbox("unused"));
+        using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { SubmitServerErrors = 1 }, emulator.Inbox("unused"));
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
 
         var result = await clients.For(request.Route).SubmitAsync(request);
 
@@ -96,10 +88,8 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     [Fact]
     public async Task Kling_repeats_a_failed_submit_safely_because_external_task_id_deduplicates()
     {
-        var marker = Jobs.Marker("kling-5xx");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { SubmitServerErrors = 2, ServerErrorStatus = 500 } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For("kling/kling-v3", marker);
+        using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { SubmitServerErrors = 2, ServerErrorStatus = 500 });
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
 
         var result = await clients.For(request.Route).SubmitAsync(request);
 
@@ -111,11 +101,9 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     [Fact]
     public async Task Kling_resolves_a_lost_submit_answer_to_the_one_task_that_exists()
     {
-        var marker = Jobs.Marker("kling-lost");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { LoseSubmitAnswer = true } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For("kling/kling-v3", marker);
-        var client = clients.For(request.Route);
+        using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { LoseSubmitAnswer = true });
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
+        var client = scenario.Client;
 
         var result = await client.SubmitAsync(request);
         var again = await client.SubmitAsync(request);
@@ -132,11 +120,9 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     [InlineData("openai/sora-2", false)]
     public async Task A_lost_submit_answer_is_found_by_lookup_not_by_submitting_again(string routeId, bool exact)
     {
-        var marker = Jobs.Marker("lost");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { LoseSubmitAnswer = true } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For(routeId, marker, emulator.Inbox("lost"));
-        var client = clients.For(request.Route);
+        using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { LoseSubmitAnswer = true }, emulator.Inbox("lost"));
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
+        var client = scenario.Client;
         var intent = DateTimeOffset.UtcNow;
 
         var result = await client.SubmitAsync(request);
@@ -189,11 +175,9 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     [Fact]
     public async Task Fal_504_with_a_user_timeout_is_not_retried()
     {
-        var marker = Jobs.Marker("fal-user-timeout");
-        await emulator.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { FalUserTimeout = true } });
-        using var clients = emulator.Clients();
-        var request = Jobs.For("fal/seedance-2.0", marker);
-        var client = clients.For(request.Route);
+        using var scenario = await Scenario.StartAsync(emulator, "fal/seedance-2.0", new JobBehavior { FalUserTimeout = true });
+        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
+        var client = scenario.Client;
         var job = (await client.SubmitAsync(request)).Job!;
 
         var error = await Assert.ThrowsAsync<VendorRequestException>(() => client.GetStatusAsync(job));
