@@ -41,7 +41,8 @@ public sealed class FalQueueClient : VendorClient
     public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var url = new Uri(Required(job.StatusUrl, "status_url") + (job.StatusUrl!.Query.Length == 0 ? "?logs=1" : "&logs=1"));
+        var statusUrl = Required(job.StatusUrl, "status_url");
+        var url = new Uri(statusUrl.AbsoluteUri + (statusUrl.Query.Length == 0 ? "?logs=1" : "&logs=1"));
         var answer = await Api.GetJsonAsync(url, cancellationToken).ConfigureAwait(false);
         var raw = JsonRead.String(answer.Body, "status") ?? "unknown";
         var error = JsonRead.String(answer.Body, "error");

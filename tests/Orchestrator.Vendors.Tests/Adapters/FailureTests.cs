@@ -59,13 +59,12 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     public async Task A_refusal_at_submit_is_rejected_as_a_refusal_and_creates_no_job(string routeId)
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { RefuseAtSubmit = true });
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
 
-        var result = await clients.For(request.Route).SubmitAsync(request);
+        var result = await scenario.Client.SubmitAsync(scenario.Request);
 
         Assert.Equal(SubmitOutcome.Rejected, result.Outcome);
         Assert.True(result.Failure!.IsSafetyRefusal, $"{result.Failure} should be a safety refusal");
-        Assert.Empty(await emulator.JobsAsync(marker));
+        Assert.Empty(await scenario.JobsAsync());
     }
 
     [Theory]
@@ -73,9 +72,8 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     public async Task An_expired_output_url_is_reported_as_expired(string routeId)
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 30, OutputTtlMs = 1 });
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
         var client = scenario.Client;
-        var job = (await client.SubmitAsync(request)).Job!;
+                var job = (await client.SubmitAsync(scenario.Request)).Job!;
         var done = (await Polling.UntilTerminalAsync(client, job))[^1];
         await Task.Delay(TimeSpan.FromMilliseconds(20));
 
@@ -96,9 +94,8 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     public async Task A_truncated_or_corrupt_download_is_detected_while_reading(string routeId, DownloadMode mode, DownloadProblem problem)
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 30, Download = mode });
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
         var client = scenario.Client;
-        var job = (await client.SubmitAsync(request)).Job!;
+                var job = (await client.SubmitAsync(scenario.Request)).Job!;
         await Polling.UntilTerminalAsync(client, job);
 
         var error = await Assert.ThrowsAsync<VendorDownloadException>(async () =>
@@ -120,9 +117,8 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     public async Task A_hanging_job_can_be_cancelled_where_the_vendor_cancels(string routeId, bool cancels)
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 100, Outcome = JobOutcome.Hang });
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
         var client = scenario.Client;
-        var job = (await client.SubmitAsync(request)).Job!;
+                var job = (await client.SubmitAsync(scenario.Request)).Job!;
         var running = await Polling.EventuallyAsync(() => client.GetStatusAsync(job), status => status.State == VendorJobState.Running);
         await Task.Delay(TimeSpan.FromMilliseconds(150));
         Assert.Equal(VendorJobState.Running, (await client.GetStatusAsync(job)).State);
@@ -131,7 +127,7 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
 
         Assert.Equal(cancels, cancel.Accepted);
         Assert.Equal(client.Capabilities.Cancel, cancel.Supported);
-        var recorded = Assert.Single(await emulator.JobsAsync(marker));
+        var recorded = Assert.Single(await scenario.JobsAsync());
         if (!cancels)
         {
             Assert.Equal(VendorJobState.Running, (await client.GetStatusAsync(job)).State);
@@ -155,9 +151,8 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     public async Task BytePlus_cancels_a_queued_task()
     {
         using var scenario = await Scenario.StartAsync(emulator, "byteplus/seedance-2.0", new JobBehavior { QueueMs = 60_000 });
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
         var client = scenario.Client;
-        var job = (await client.SubmitAsync(request)).Job!;
+                var job = (await client.SubmitAsync(scenario.Request)).Job!;
 
         Assert.True((await client.CancelAsync(job)).Accepted);
         var status = await client.GetStatusAsync(job);

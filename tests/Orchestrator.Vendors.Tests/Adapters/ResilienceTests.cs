@@ -20,30 +20,28 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     public async Task A_throttled_submit_waits_as_told_and_creates_one_job()
     {
         using var scenario = await Scenario.StartAsync(emulator, "runway/gen4", new JobBehavior { SubmitThrottles = 2, RetryAfterMs = 400 });
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
         var watch = Stopwatch.StartNew();
 
-        var result = await clients.For(request.Route).SubmitAsync(request);
+        var result = await scenario.Client.SubmitAsync(scenario.Request);
 
         Assert.Equal(SubmitOutcome.Accepted, result.Outcome);
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(750), $"two 400 ms Retry-After waits, took {watch.Elapsed}");
-        Assert.Equal(3, (await emulator.SubmissionsAsync())[$"runway:{request.Job.Prompt}"]);
-        Assert.Single(await emulator.JobsAsync(marker));
+        Assert.Equal(3, (await emulator.SubmissionsAsync())[$"runway:{scenario.Request.Job.Prompt}"]);
+        Assert.Single(await scenario.JobsAsync());
     }
 
     [Fact]
     public async Task A_Retry_After_longer_than_the_pipeline_holds_a_call_is_handed_back_unsubmitted()
     {
         using var scenario = await Scenario.StartAsync(emulator, "luma/ray-3", new JobBehavior { SubmitThrottles = 1, RetryAfterMs = 30_000 });
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
 
-        var result = await clients.For(request.Route).SubmitAsync(request);
+        var result = await scenario.Client.SubmitAsync(scenario.Request);
 
         Assert.Equal(SubmitOutcome.NotSubmitted, result.Outcome);
         Assert.Equal(TimeSpan.FromSeconds(30), result.RetryAfter);
         Assert.Equal(FailureKind.Unavailable, result.Failure!.Kind);
-        Assert.Equal(1, (await emulator.SubmissionsAsync())[$"luma:{request.Job.Prompt}"]);
-        Assert.Empty(await emulator.JobsAsync(marker));
+        Assert.Equal(1, (await emulator.SubmissionsAsync())[$"luma:{scenario.Request.Job.Prompt}"]);
+        Assert.Empty(await scenario.JobsAsync());
     }
 
     [Theory]
@@ -56,14 +54,13 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     public async Task A_5xx_burst_and_429s_on_polls_are_retried(string routeId)
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { PollThrottles = 1, PollServerErrors = 3, RetryAfterMs = 20 });
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
         var client = scenario.Client;
-        var job = (await client.SubmitAsync(request)).Job!;
+                var job = (await client.SubmitAsync(scenario.Request)).Job!;
 
         var status = await client.GetStatusAsync(job);
 
         Assert.False(status.IsTerminal && status.State != VendorJobState.Succeeded);
-        Assert.Equal(5, Assert.Single(await emulator.JobsAsync(marker)).Requests);
+        Assert.Equal(5, Assert.Single(await scenario.JobsAsync()).Requests);
     }
 
     [Theory]
@@ -75,43 +72,40 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     public async Task A_5xx_on_submit_is_never_repeated_when_the_vendor_cannot_deduplicate(string routeId)
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { SubmitServerErrors = 1 }, emulator.Inbox("unused"));
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
 
-        var result = await clients.For(request.Route).SubmitAsync(request);
+        var result = await scenario.Client.SubmitAsync(scenario.Request);
 
         Assert.Equal(SubmitOutcome.Uncertain, result.Outcome);
         Assert.True(result.Failure!.IsVendorFault);
-        Assert.Equal(1, (await emulator.SubmissionsAsync()).Where(pair => pair.Key.EndsWith(request.Job.Prompt, StringComparison.Ordinal) || pair.Key.EndsWith(request.SubmissionKey, StringComparison.Ordinal)).Sum(pair => pair.Value));
-        Assert.Empty(await emulator.JobsAsync(marker));
+        Assert.Equal(1, (await emulator.SubmissionsAsync()).Where(pair => pair.Key.EndsWith(scenario.Request.Job.Prompt, StringComparison.Ordinal) || pair.Key.EndsWith(scenario.Request.SubmissionKey, StringComparison.Ordinal)).Sum(pair => pair.Value));
+        Assert.Empty(await scenario.JobsAsync());
     }
 
     [Fact]
     public async Task Kling_repeats_a_failed_submit_safely_because_external_task_id_deduplicates()
     {
         using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { SubmitServerErrors = 2, ServerErrorStatus = 500 });
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
 
-        var result = await clients.For(request.Route).SubmitAsync(request);
+        var result = await scenario.Client.SubmitAsync(scenario.Request);
 
         Assert.Equal(SubmitOutcome.Accepted, result.Outcome);
-        Assert.Equal(3, (await emulator.SubmissionsAsync())[$"kling:{request.SubmissionKey}"]);
-        Assert.Equal(result.Job!.VendorJobId, Assert.Single(await emulator.JobsAsync(marker)).Id);
+        Assert.Equal(3, (await emulator.SubmissionsAsync())[$"kling:{scenario.Request.SubmissionKey}"]);
+        Assert.Equal(result.Job!.VendorJobId, Assert.Single(await scenario.JobsAsync()).Id);
     }
 
     [Fact]
     public async Task Kling_resolves_a_lost_submit_answer_to_the_one_task_that_exists()
     {
         using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { LoseSubmitAnswer = true });
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
         var client = scenario.Client;
+        
+        var result = await client.SubmitAsync(scenario.Request);
+        var again = await client.SubmitAsync(scenario.Request);
 
-        var result = await client.SubmitAsync(request);
-        var again = await client.SubmitAsync(request);
-
-        var only = Assert.Single(await emulator.JobsAsync(marker));
+        var only = Assert.Single(await scenario.JobsAsync());
         Assert.Equal((SubmitOutcome.Accepted, only.Id), (result.Outcome, result.Job!.VendorJobId));
         Assert.Equal((SubmitOutcome.Accepted, only.Id), (again.Outcome, again.Job!.VendorJobId));
-        Assert.Equal(request.SubmissionKey, only.SubmissionKey);
+        Assert.Equal(scenario.Request.SubmissionKey, only.SubmissionKey);
     }
 
     [Theory]
@@ -121,15 +115,14 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     public async Task A_lost_submit_answer_is_found_by_lookup_not_by_submitting_again(string routeId, bool exact)
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { LoseSubmitAnswer = true }, emulator.Inbox("lost"));
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
         var client = scenario.Client;
-        var intent = DateTimeOffset.UtcNow;
+                var intent = DateTimeOffset.UtcNow;
 
-        var result = await client.SubmitAsync(request);
-        var lookup = await client.FindSubmittedAsync(request, intent);
+        var result = await client.SubmitAsync(scenario.Request);
+        var lookup = await client.FindSubmittedAsync(scenario.Request, intent);
 
         Assert.Equal(SubmitOutcome.Uncertain, result.Outcome);
-        var only = Assert.Single(await emulator.JobsAsync(marker));
+        var only = Assert.Single(await scenario.JobsAsync());
         Assert.Equal(only.Id, lookup.Found!.VendorJobId);
         Assert.Equal(exact, lookup.Conclusive);
         Assert.Equal(VendorJobState.Succeeded, (await Polling.UntilTerminalAsync(client, lookup.Found))[^1].State);
@@ -176,14 +169,13 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     public async Task Fal_504_with_a_user_timeout_is_not_retried()
     {
         using var scenario = await Scenario.StartAsync(emulator, "fal/seedance-2.0", new JobBehavior { FalUserTimeout = true });
-        var (clients, request, marker) = (scenario.Clients, scenario.Request, scenario.Marker);
         var client = scenario.Client;
-        var job = (await client.SubmitAsync(request)).Job!;
+                var job = (await client.SubmitAsync(scenario.Request)).Job!;
 
         var error = await Assert.ThrowsAsync<VendorRequestException>(() => client.GetStatusAsync(job));
 
         Assert.Equal((HttpStatusCode.GatewayTimeout, "request_timeout"), (error.Status, error.VendorCode));
-        Assert.Equal(1, Assert.Single(await emulator.JobsAsync(marker)).Requests);
+        Assert.Equal(1, Assert.Single(await scenario.JobsAsync()).Requests);
     }
 
     [Fact]
