@@ -1,6 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Orchestrator.Host;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+await using var app = OrchestratorHost.Build(args);
+await app.RunAsync();
