@@ -11,6 +11,9 @@ namespace Orchestrator.Host;
 /// </summary>
 public static class HostJson
 {
+    /// <summary>Options for clients of the API in this process (the demo run, tests).</summary>
+    public static JsonSerializerOptions Options { get; } = Create();
+
     public static void Configure(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -18,5 +21,13 @@ public static class HostJson
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+    }
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Configure(options);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
     }
 }

@@ -1,10 +1,23 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orchestrator.Core.Moderation;
+using Orchestrator.Host.BulkQueue;
+using Orchestrator.Host.Budgets;
+using Orchestrator.Host.Health;
+using Orchestrator.Host.Jobs;
 using Orchestrator.Host.Management;
 using Orchestrator.Host.Problems;
+using Orchestrator.Host.Quotes;
+using Orchestrator.Host.Reports;
 using Orchestrator.Host.Security;
+using Orchestrator.Host.Webhooks;
+using Orchestrator.Workflow;
 
 namespace Orchestrator.Host;
 
-/// <summary>The local host's composition: services from configuration, then the endpoints.</summary>
+/// <summary>
+/// The local host's composition: the job workflow on the embedded engine (from configuration), then the host's own
+/// services (API keys, problem details, OpenAPI, the bulk queue listener, health) and every endpoint and the monitor.
+/// </summary>
 public static class OrchestratorHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -18,12 +31,18 @@ public static class OrchestratorHost
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection(OrchestratorHostOptions.SectionName).Get<OrchestratorHostOptions>() ?? new OrchestratorHostOptions();
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.Services.AddJobWorkflow(builder.Configuration);
         AddServices(builder.Services, builder.Configuration);
+        builder.Services.AddSingleton<IInstanceOwnership, JobOwnership>();
+        builder.Services.TryAddSingleton(sp => new LocalModerationPolicy(sp.GetRequiredService<ModerationOptions>()));
+        BulkQueues.AddTo(builder.Services, builder.Configuration);
+        HostHealth.AddTo(builder.Services);
         var app = builder.Build();
         MapEndpoints(app);
         return app;
     }
 
+    /// <summary>What every endpoint relies on: options, JSON, problem details, API keys, OpenAPI, links, instance access.</summary>
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OrchestratorHostOptions>().Bind(configuration.GetSection(OrchestratorHostOptions.SectionName));
@@ -41,6 +60,12 @@ public static class OrchestratorHost
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapOpenApi(OpenApiSetup.DocumentPath);
+        HostHealth.Map(app);
+        JobEndpoints.Map(app);
+        QuoteEndpoints.Map(app);
+        BudgetEndpoints.Map(app);
+        CostReportEndpoints.Map(app);
+        WebhookEndpoints.Map(app);
         ManagementEndpoints.Map(app);
     }
 

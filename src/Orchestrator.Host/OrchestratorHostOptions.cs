@@ -14,6 +14,9 @@ public sealed record OrchestratorHostOptions
     /// <summary>How often a client should poll a running job (the Retry-After of 202 answers).</summary>
     public TimeSpan StatusRetryAfter { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary><see cref="StatusRetryAfter"/> as a Retry-After header value (whole seconds, rounded up).</summary>
+    public string RetryAfterHeader => ((int)Math.Ceiling(StatusRetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>How long the read-only SAS link to a job's video stays valid.</summary>
     public TimeSpan VideoLinkLifetime { get; init; } = TimeSpan.FromHours(1);
 }

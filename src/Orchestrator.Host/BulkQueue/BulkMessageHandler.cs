@@ -11,9 +11,12 @@ namespace Orchestrator.Host.BulkQueue;
 /// that can never start (not JSON, an invalid request, a refused start) goes straight to the poison queue with the reason;
 /// one that fails for a passing cause (storage down) is tried again later and poisoned after MaxDequeueCount deliveries.
 /// </summary>
-public sealed partial class BulkMessageHandler(IQueueClient queue, PoisonMessageHandler poison, JobRequestParser parser, IJobService jobs,
-    BulkQueueOptions options, ILogger<BulkMessageHandler> logger)
+public sealed partial class BulkMessageHandler(BulkQueues queues, JobRequestParser parser, IJobService jobs, BulkQueueOptions options,
+    TimeProvider time, ILogger<BulkMessageHandler> logger)
 {
+    private readonly IQueueClient queue = queues.Queue;
+    private readonly PoisonMessageHandler poison = new(queues.Queue, queues.Poison, options.MaxDequeueCount, time);
+
     /// <summary>The caller recorded for jobs the queue starts: whoever may write to the queue speaks for the request's team.</summary>
     public JobCaller CallerFor(JobRequest request) => new($"queue:{queue.Name}", request.Team, false, null);
 

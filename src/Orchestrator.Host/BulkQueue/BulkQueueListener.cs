@@ -7,9 +7,11 @@ namespace Orchestrator.Host.BulkQueue;
 /// Polls the bulk queue (Azure Storage, Azurite locally) and hands each message to <see cref="BulkMessageHandler"/>, a batch
 /// at a time. An empty queue is looked at less and less often (50 ms doubling up to MaxPollInterval); a message resets that.
 /// </summary>
-public sealed partial class BulkQueueListener(IQueueClient queue, IQueueClient poisonQueue, BulkMessageHandler handler, BulkQueueOptions options,
+public sealed partial class BulkQueueListener(BulkQueues queues, BulkMessageHandler handler, BulkQueueOptions options,
     TimeProvider time, ILogger<BulkQueueListener> logger) : BackgroundService
 {
+    private readonly IQueueClient queue = queues.Queue;
+
     private static readonly TimeSpan FirstIdleWait = TimeSpan.FromMilliseconds(50);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -49,7 +51,7 @@ public sealed partial class BulkQueueListener(IQueueClient queue, IQueueClient p
             try
             {
                 await queue.CreateIfNotExistsAsync(stoppingToken);
-                await poisonQueue.CreateIfNotExistsAsync(stoppingToken);
+                await queues.Poison.CreateIfNotExistsAsync(stoppingToken);
                 return;
             }
             catch (Exception e) when (e is StorageRequestFailedException or HttpRequestException)

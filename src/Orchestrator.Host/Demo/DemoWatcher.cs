@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using Orchestrator.Workflow.Jobs;
 using Spectre.Console;
 
 namespace Orchestrator.Host.Demo;
@@ -15,22 +17,21 @@ internal sealed class DemoWatcher(HttpClient api, IAnsiConsole console, TimeProv
     private readonly Dictionary<string, string> lastSeen = new(StringComparer.Ordinal);
 
     /// <summary>Polls until every job has finished or <paramref name="patience"/> runs out; returns each job's last view.</summary>
-    public async Task<IReadOnlyDictionary<DemoJob, JsonElement?>> WatchAsync(IReadOnlyDictionary<DemoJob, string> instances, TimeSpan patience, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<DemoJob, JobOutcome?>> WatchAsync(IReadOnlyDictionary<DemoJob, string> instances, TimeSpan patience, CancellationToken ct)
     {
         var deadline = time.GetUtcNow() + patience;
-        var views = instances.Keys.ToDictionary(job => job, _ => (JsonElement?)null);
+        var views = instances.Keys.ToDictionary(job => job, _ => (JobOutcome?)null);
         while (true)
         {
             foreach (var (job, instanceId) in instances)
             {
-                var view = await ReadAsync(instanceId, ct);
-                views[job] = view ?? views[job];
-                if (view is { } v)
+                if (await ReadAsync(instanceId, ct) is { } view)
                 {
-                    Report(job, v);
+                    views[job] = view;
+                    Report(job, view);
                 }
             }
-            if (views.Values.All(view => view is { } v && Text(v, "status") is { } status && status != "Running"))
+            if (views.Values.All(view => view is { Status: not JobStatus.Running }))
             {
                 return views;
             }
@@ -43,7 +44,7 @@ internal sealed class DemoWatcher(HttpClient api, IAnsiConsole console, TimeProv
         }
     }
 
-    public static Table FinalTable(IReadOnlyDictionary<DemoJob, JsonElement?> views)
+    public static Table FinalTable(IReadOnlyDictionary<DemoJob, JobOutcome?> views)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]The sample batch[/]");
         foreach (var column in new[] { "job", "team", "via", "route", "status", "attempts", "cost USD", "provenance" })
@@ -53,22 +54,22 @@ internal sealed class DemoWatcher(HttpClient api, IAnsiConsole console, TimeProv
         table.Columns[6].RightAligned();
         foreach (var (job, view) in views)
         {
-            var v = view ?? default;
-            var status = view is null ? "not started" : Text(v, "status") ?? "?";
+            var status = view?.Status.ToString() ?? "not started";
             table.AddRow(
                 Markup.Escape(job.Label),
                 job.Team,
                 job.OverHttp ? "HTTP" : "queue",
-                Markup.Escape(view is null ? "-" : Routes(v)),
-                $"[{Colour(status)}]{Markup.Escape(status)}[/]",
-                view is null ? "0" : Attempts(v).Count().ToString(CultureInfo.InvariantCulture),
-                view is null ? "-" : Money(v, "billedUsd"),
-                Markup.Escape(view is null ? "-" : Provenance(v)));
+                Markup.Escape(view is null ? "-" : Routes(view)),
+                $"[{Colour(status)}]{status}[/]",
+                (view?.Attempts.Count ?? 0).ToString(CultureInfo.InvariantCulture),
+                view?.BilledUsd.ToString("0.00##", CultureInfo.InvariantCulture) ?? "-",
+                Markup.Escape(Provenance(view)));
         }
         return table;
     }
 
-    private async Task<JsonElement?> ReadAsync(string instanceId, CancellationToken ct)
+    // The job's report part (JobOutcome) is all the demo shows; JobView itself is written by the host, not read back.
+    private async Task<JobOutcome?> ReadAsync(string instanceId, CancellationToken ct)
     {
         using var response = await api.GetAsync($"api/jobs/{Uri.EscapeDataString(instanceId)}", ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -76,57 +77,35 @@ internal sealed class DemoWatcher(HttpClient api, IAnsiConsole console, TimeProv
             return null;
         }
         response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.Clone();
+        var details = await response.Content.ReadFromJsonAsync<JsonElement>(HostJson.Options, ct);
+        return details.GetProperty("job").Deserialize<JobOutcome>(HostJson.Options);
     }
 
-    private void Report(DemoJob job, JsonElement view)
+    private void Report(DemoJob job, JobOutcome view)
     {
-        var status = Text(view, "status") ?? "?";
-        var step = Text(view, "step");
-        var last = Attempts(view).LastOrDefault();
-        var vendor = last.ValueKind == JsonValueKind.Object ? $"{Text(last, "route")} {Text(last, "vendorStatus")} {Number(last, "progress")}".Trim() : string.Empty;
-        var line = $"{status,-14} {step,-18} {vendor}";
+        var attempt = view.Attempts.Count > 0 ? view.Attempts[^1] : null;
+        var vendor = attempt is null ? string.Empty : $"{attempt.Route} {attempt.VendorStatus} {(attempt.Progress is { } p ? $"{p}%" : string.Empty)}".TrimEnd();
+        var line = $"{view.Status} · {view.Step}{(vendor.Length > 0 ? " · " + vendor : string.Empty)}";
         if (lastSeen.TryGetValue(job.Label, out var previous) && previous == line)
         {
             return;
         }
         lastSeen[job.Label] = line;
-        console.MarkupLine($"[grey]{time.GetLocalNow():HH:mm:ss}[/] {Markup.Escape(job.Label),-30} [{Colour(status)}]{Markup.Escape(line)}[/]");
+        console.MarkupLine($"[grey]{time.GetLocalNow():HH:mm:ss}[/] {Markup.Escape(job.Label),-30} [{Colour(view.Status.ToString())}]{Markup.Escape(line)}[/]");
     }
 
-    private static string Routes(JsonElement view)
-    {
-        var routes = Attempts(view).Select(attempt => Text(attempt, "route")).Where(route => route is not null).ToList();
-        return routes.Count > 0 ? string.Join(" -> ", routes) : "-";
-    }
+    private static string Routes(JobOutcome view) =>
+        view.Attempts.Count > 0 ? string.Join(" -> ", view.Attempts.Select(attempt => attempt.Route)) : "-";
 
-    private static string Provenance(JsonElement view)
-    {
-        if (!view.TryGetProperty("provenance", out var provenance) || provenance.ValueKind != JsonValueKind.Object)
-        {
-            return "-";
-        }
-        var state = Text(provenance, "state") ?? "?";
-        return provenance.TryGetProperty("aiGeneratedDeclared", out var ai) && ai.ValueKind == JsonValueKind.True ? $"{state}, AI-generated declared" : state;
-    }
-
-    private static IEnumerable<JsonElement> Attempts(JsonElement view) =>
-        view.TryGetProperty("attempts", out var attempts) && attempts.ValueKind == JsonValueKind.Array ? attempts.EnumerateArray() : [];
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? $"{value.GetInt32()}%" : string.Empty;
-
-    private static string Money(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDecimal().ToString("0.00##", CultureInfo.InvariantCulture) : "-";
+    private static string Provenance(JobOutcome? view) => view?.Provenance is { } provenance
+        ? provenance.AiGeneratedDeclared ? $"{provenance.State}, AI-generated declared" : provenance.State.ToString()
+        : "-";
 
     private static string Colour(string status) => status switch
     {
-        "Succeeded" => "green",
-        "Running" => "blue",
-        "Moderated" or "BudgetExceeded" or "Canceled" or "NoEligibleRoute" => "yellow",
+        nameof(JobStatus.Succeeded) => "green",
+        nameof(JobStatus.Running) => "blue",
+        nameof(JobStatus.Moderated) or nameof(JobStatus.BudgetExceeded) or nameof(JobStatus.Canceled) or nameof(JobStatus.NoEligibleRoute) => "yellow",
         _ => "red",
     };
 }

@@ -63,7 +63,7 @@ public static class ManagementEndpoints
         switch (instance.RuntimeStatus)
         {
             case OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended or OrchestrationRuntimeStatus.ContinuedAsNew:
-                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(options.Value.StatusRetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                http.Response.Headers.RetryAfter = options.Value.RetryAfterHeader;
                 return TypedResults.Accepted(http.Request.GetEncodedUrl(), payload);
             case OrchestrationRuntimeStatus.Failed when failAs500:
                 return TypedResults.Json(payload, statusCode: StatusCodes.Status500InternalServerError);

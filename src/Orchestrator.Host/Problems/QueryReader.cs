@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orchestrator.Core;
 using Orchestrator.Core.Jobs;
 
 namespace Orchestrator.Host.Problems;
@@ -74,13 +75,18 @@ public sealed class QueryReader(IQueryCollection query)
         var result = new List<TEnum>();
         foreach (var part in values.SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (Enum.TryParse<TEnum>(part, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(part, out _))
+            // The API's own spelling (kebab-case, "budget-exceeded") or Durable Functions' ("BudgetExceeded"), in any case.
+            if (WireNames.TryParse<TEnum>(part.ToLowerInvariant(), out var wire))
+            {
+                result.Add(wire);
+            }
+            else if (Enum.TryParse<TEnum>(part, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(part, out _))
             {
                 result.Add(parsed);
             }
             else
             {
-                Problem(name, $"'{part}' is not one of {string.Join(", ", Enum.GetNames<TEnum>())}");
+                Problem(name, $"'{part}' is not one of {string.Join(", ", WireNames.All<TEnum>())}");
             }
         }
         return result.Count == 0 ? null : result;

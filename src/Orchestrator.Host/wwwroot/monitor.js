@@ -52,7 +52,7 @@ function listQuery(continuation) {
 async function loadJobs(append = false) {
   try {
     const { body } = await api(listQuery(append ? state.next : null));
-    state.jobs = append ? state.jobs.concat(body.items) : body.items;
+    state.jobs = append ? state.jobs.concat(body.jobs) : body.jobs;
     state.next = body.continuationToken || null;
     renderJobs();
     say("");
@@ -65,7 +65,7 @@ async function loadJobs(append = false) {
 function renderJobs() {
   const rows = state.jobs.map((job) => {
     const row = el("tr", { "data-instance": job.instanceId },
-      el("td", { text: when(job.startedAt) }),
+      el("td", { text: when(job.createdAt) }),
       el("td", { class: "mono", text: job.instanceId }),
       el("td", { text: job.team }),
       el("td", {}, statusBadge(job.status)),
@@ -79,7 +79,7 @@ function renderJobs() {
   });
   $("#jobs tbody").replaceChildren(...rows);
   $("#more").hidden = !state.next;
-  const running = state.jobs.filter((job) => job.status === "Running").length;
+  const running = state.jobs.filter((job) => job.status === "running").length;
   $("#counts").textContent = `${state.jobs.length} jobs shown, ${running} running`;
 }
 
@@ -100,12 +100,12 @@ async function renderDetail() {
     say(error.message);
     return;
   }
-  const job = details;
+  const job = details.job;
   $("#detail-title").replaceChildren(el("span", { class: "mono", text: job.instanceId }), " ", statusBadge(job.status));
   $("#detail-message").textContent = job.message || "";
   const summary = [
-    ["Team", `${job.team} (${job.environment || "sandbox"})`], ["Step", job.step || "–"], ["Started", when(job.startedAt)],
-    ["Updated", when(job.updatedAt)], ["Billed", `${money(job.billedUsd)} USD`], ["Reserved", `${money(job.reservedUsd)} USD`],
+    ["Team", `${job.team} (${job.environment || "sandbox"})`], ["Step", job.step || "–"], ["Created", when(job.createdAt)],
+    ["Updated", when(job.lastUpdatedAt)], ["Billed", `${money(job.billedUsd)} USD`], ["Reserved", `${money(job.reservedUsd)} USD`],
   ];
   if (job.budget) summary.push(["Budget", job.budget.reason]);
   if (job.moderation && !job.moderation.allowed) summary.push(["Moderation", (job.moderation.flags || []).map((f) => f.category).join(", ") || "blocked"]);
