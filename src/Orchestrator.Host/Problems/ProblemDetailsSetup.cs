@@ -11,15 +11,27 @@ public static class ProblemDetailsSetup
     public static void AddTo(IServiceCollection services) =>
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+            var problem = context.ProblemDetails;
+            problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
             if (context.Exception is BadHttpRequestException bad)
             {
-                context.ProblemDetails.Status = bad.StatusCode;
-                context.ProblemDetails.Title = "Bad request";
-                context.ProblemDetails.Detail = bad.Message;
+                problem.Status = bad.StatusCode;
+                problem.Title = "Bad request";
+                problem.Detail = bad.Message;
                 context.HttpContext.Response.StatusCode = bad.StatusCode;
             }
+            problem.Detail ??= DetailFor(context.HttpContext.Request, problem.Status);
         });
+
+    // What the framework's own refusals (no endpoint, wrong method or content type, a crash) mean for the caller.
+    private static string? DetailFor(HttpRequest request, int? status) => status switch
+    {
+        StatusCodes.Status404NotFound => $"Nothing is served at {request.Path}; see /openapi/v1.json for the API.",
+        StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}; see /openapi/v1.json for the methods it takes.",
+        StatusCodes.Status415UnsupportedMediaType => $"{request.Path} takes application/json (got '{request.ContentType ?? "no content type"}').",
+        StatusCodes.Status500InternalServerError => "The host failed to answer; the error is logged with this request's trace id.",
+        _ => null,
+    };
 
     public static void Use(WebApplication app)
     {

@@ -39,6 +39,9 @@ public sealed class HostStack : IAsyncDisposable
 
     public EmulatorServer Emulator { get; }
 
+    /// <summary>Every log line of the in-process host, from Debug up.</summary>
+    public LogCapture Logs { get; } = new();
+
     public Uri BaseUrl { get; }
 
     public IReadOnlyDictionary<string, string?> Settings { get; }
@@ -103,7 +106,11 @@ public sealed class HostStack : IAsyncDisposable
         emulator.Context.OpenAiWebhookUrl = new Uri(baseUrl, "api/webhooks/openai").AbsoluteUri;
         if (inProcess)
         {
-            stack.app = OrchestratorHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+            stack.app = OrchestratorHost.Build([], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+                builder.Logging.AddProvider(stack.Logs).AddFilter<LogCapture>(null, LogLevel.Debug);
+            });
             await stack.app.StartAsync();
         }
         return stack;
