@@ -3,7 +3,6 @@ using Orchestrator.Core;
 using Orchestrator.Core.Jobs;
 using Orchestrator.Core.Pricing;
 using Orchestrator.Core.Routing;
-using Orchestrator.Workflow.Configuration;
 using Orchestrator.Workflow.Costs;
 
 namespace Orchestrator.Workflow.Activities;
@@ -55,7 +54,7 @@ public sealed record CostLine(string Partition, string RowKey, string Month, dec
 /// Prices an ended attempt with <see cref="CostCalculator.Actual"/> (what the vendor reported, the route's billing rule for
 /// the terminal status) and upserts its cost row, keyed by instance and attempt, so a redelivery never adds a row.
 /// </summary>
-public sealed class RecordCost(CostCalculator pricing, RouteCatalog routes, CostLedger ledger, WorkflowStorage storage)
+public sealed class RecordCost(CostCalculator pricing, RouteCatalog routes, CostLedger ledger)
     : TaskActivity<CostRowInput, CostLine>
 {
     public const string NotSubmittedStatus = "not-submitted";
@@ -64,7 +63,6 @@ public sealed class RecordCost(CostCalculator pricing, RouteCatalog routes, Cost
     {
         ArgumentNullException.ThrowIfNull(input);
         var row = Price(input);
-        await storage.EnsureTableAsync(ledger.Table, CancellationToken.None).ConfigureAwait(false);
         await ledger.WriteAsync(row, CancellationToken.None).ConfigureAwait(false);
         return new CostLine(row.PartitionKey, row.RowKey, row.Month, row.CostUsd, row.Billed, row.BillingStatus, row.BillingRule);
     }

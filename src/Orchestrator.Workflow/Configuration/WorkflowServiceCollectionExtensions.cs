@@ -59,7 +59,7 @@ public static class WorkflowServiceCollectionExtensions
         });
         services.AddSingleton(sp => new WorkflowStorage(sp.GetRequiredService<WorkflowOptions>(), sp.GetRequiredService<StorageOptions>(), sp.GetService<TokenCredential>()));
         services.AddSingleton<SubmissionLog>();
-        services.AddSingleton(sp => new CostLedger(sp.GetRequiredService<WorkflowStorage>().Costs));
+        services.AddSingleton<CostLedger>();
         services.AddSingleton<ICostReports, CostReports>();
         services.AddSingleton<IJobService, JobService>();
         services.AddSingleton<ITeamBudgetService, TeamBudgetService>();

@@ -29,7 +29,7 @@ internal sealed partial class JobRun
         var reconciliations = 0;
         while (true)
         {
-            UpdateAttempt(attempt => attempt with { Submits = Math.Max(attempt.Submits, result.Submits) });
+            UpdateAttempt(attempt => attempt.WithNote(result.Note) with { Submits = Math.Max(attempt.Submits, result.Submits) });
             switch (result.Outcome)
             {
                 case SubmitOutcome.Accepted:
@@ -57,7 +57,7 @@ internal sealed partial class JobRun
                         notBilledReason: "never reached the vendor (throttled, unreachable or its circuit open)");
                     return (null, AttemptEnd.FailOver(JobStatus.Failed, $"Attempt {Current.Number} on {candidate.Route} never reached the vendor: {result.Failure?.Message}"));
                 default:
-                    UpdateAttempt(attempt => attempt.WithNote($"submit answer uncertain: {result.Note}"));
+                    UpdateAttempt(attempt => attempt.WithNote("submit answer uncertain: reconciling"));
                     var reconciled = reconciliations++ < 2 ? await ReconcileAsync(candidate, submit, result) : null;
                     if (reconciled is null)
                     {

@@ -5,6 +5,7 @@ using Orchestrator.Core.Jobs;
 using Orchestrator.Durable.Client;
 using Orchestrator.Durable.Hosting;
 using Orchestrator.Testing;
+using Orchestrator.Vendors;
 using Orchestrator.Workflow.Budgets;
 using Orchestrator.Workflow.Configuration;
 using Orchestrator.Workflow.Costs;
@@ -23,15 +24,17 @@ public sealed class WorkflowHost : IAsyncDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
     private static int counter;
     private readonly ServiceProvider services;
+    private readonly HttpClient vendorHttp;
     private bool ownsFolder = true;
     private bool stopped;
 
-    private WorkflowHost(string name, string folder, Dictionary<string, string?> settings, ServiceProvider services)
+    private WorkflowHost(string name, string folder, Dictionary<string, string?> settings, ServiceProvider services, HttpClient vendorHttp)
     {
         Name = name;
         Folder = folder;
         Settings = settings;
         this.services = services;
+        this.vendorHttp = vendorHttp;
     }
 
     public string Name { get; }
@@ -65,13 +68,15 @@ public sealed class WorkflowHost : IAsyncDisposable
         var settings = sameStoreAs is null ? Defaults(environment, name, folder) : new Dictionary<string, string?>(sameStoreAs.Settings);
         configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var provider = new ServiceCollection().AddLogging().AddJobWorkflow(configuration).BuildServiceProvider();
+        // The vendors' HTTP is this host's own, so a crash can cut the calls it has in flight, as a dying process would.
+        var vendorHttp = new HttpClient(new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+        var provider = new ServiceCollection()
+            .AddLogging()
+            .AddJobWorkflow(configuration)
+            .AddSingleton(sp => new VendorClients(sp.GetRequiredService<VendorsOptions>(), sp.GetRequiredService<TimeProvider>(), http: vendorHttp))
+            .BuildServiceProvider();
         await provider.GetRequiredService<DurableEngine>().StartAsync();
-        if (sameStoreAs is not null)
-        {
-            sameStoreAs.ownsFolder = false;
-        }
-        return new WorkflowHost(name, folder, settings, provider);
+        return new WorkflowHost(name, folder, settings, provider, vendorHttp);
     }
 
     public static JobCaller CallerFor(string team) => new("test-key", team, IsAdmin: false);
@@ -122,6 +127,19 @@ public sealed class WorkflowHost : IAsyncDisposable
         stopped = true;
     }
 
+    /// <summary>
+    /// A crash: the engine stops without finishing its activities and the process's clients die with it (a vendor call
+    /// in flight is cut off). The database and storage stay for the next host (<see cref="WorkflowEnvironment.StartHostAsync"/>).
+    /// </summary>
+    public async Task CrashAsync()
+    {
+        await StopAsync(abandonActivities: true);
+        vendorHttp.CancelPendingRequests();
+        vendorHttp.Dispose();
+        ownsFolder = false;
+        await services.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!stopped)
@@ -129,6 +147,7 @@ public sealed class WorkflowHost : IAsyncDisposable
             await StopAsync(abandonActivities: false);
         }
         await services.DisposeAsync();
+        vendorHttp.Dispose();
         if (ownsFolder)
         {
             try
