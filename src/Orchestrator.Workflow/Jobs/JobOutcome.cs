@@ -8,8 +8,9 @@ namespace Orchestrator.Workflow.Jobs;
 /// A job as the orchestration reports it: its custom status while it runs (status Running, the current step, the
 /// money reserved) and its output once it ends. It names the route decision and why, every attempt with its vendor job,
 /// state and cost, the stored clip and its provenance, and, for a job refused early, the reason with its numbers.
+/// Hosts read it as a <see cref="JobView"/>, which adds what the durable runtime knows.
 /// </summary>
-public sealed record JobOutcome
+public record JobOutcome
 {
     public required string InstanceId { get; init; }
 

@@ -197,34 +197,26 @@ public sealed class JobService(
     private static JobView View(OrchestrationMetadata metadata)
     {
         var input = metadata.ReadInputAs<JobInput>();
-        var report = (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<JobOutcome>() : null)
-            ?? metadata.ReadCustomStatusAs<JobOutcome>();
         var request = input?.Request;
-        var (status, message) = metadata.RuntimeStatus switch
+        var report = (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<JobOutcome>() : null)
+            ?? metadata.ReadCustomStatusAs<JobOutcome>()
+            ?? new JobOutcome
+            {
+                InstanceId = metadata.InstanceId,
+                Status = JobStatus.Running,
+                Team = request?.Team ?? JobInstanceId.TeamOf(metadata.InstanceId) ?? string.Empty,
+                Environment = request?.Environment ?? JobEnvironment.Sandbox,
+            };
+        report = metadata.RuntimeStatus switch
         {
-            OrchestrationRuntimeStatus.Failed => (JobStatus.Failed, $"The orchestration failed: {metadata.FailureDetails?.ErrorMessage}"),
-            OrchestrationRuntimeStatus.Terminated => (JobStatus.Canceled, "Terminated by an operator: settle its budget reservations by hand (cancel a job instead)."),
-            _ => (report?.Status ?? JobStatus.Running, report?.Message),
+            OrchestrationRuntimeStatus.Failed => report with { Status = JobStatus.Failed, Message = $"The orchestration failed: {metadata.FailureDetails?.ErrorMessage}" },
+            OrchestrationRuntimeStatus.Terminated => report with { Status = JobStatus.Canceled, Message = "Terminated by an operator: its budget reservations are not released (cancel a job instead)." },
+            _ => report,
         };
-        return new JobView
+        return new JobView(report)
         {
-            InstanceId = metadata.InstanceId,
-            Team = report?.Team ?? request?.Team ?? JobInstanceId.TeamOf(metadata.InstanceId) ?? string.Empty,
-            Environment = report?.Environment ?? request?.Environment ?? JobEnvironment.Sandbox,
-            Tags = request?.Tags ?? new Dictionary<string, string>(),
-            Status = status,
             RuntimeStatus = metadata.RuntimeStatus,
-            Step = report?.Step ?? JobStep.Validating,
-            Message = message,
-            Route = report?.Route,
-            Attempts = report?.Attempts ?? [],
-            ReservedUsd = report?.ReservedUsd ?? 0m,
-            BilledUsd = report?.BilledUsd ?? 0m,
-            Video = report?.Video,
-            Provenance = report?.Provenance,
-            Budget = report?.Budget,
-            Moderation = report?.Moderation,
-            Errors = report?.Errors ?? [],
+            Tags = request?.Tags ?? new Dictionary<string, string>(),
             CreatedAt = metadata.CreatedAt,
             LastUpdatedAt = metadata.LastUpdatedAt,
             Request = request,

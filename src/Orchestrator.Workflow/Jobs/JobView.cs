@@ -1,59 +1,34 @@
+using System.Diagnostics.CodeAnalysis;
 using Orchestrator.Core.Jobs;
-using Orchestrator.Core.Moderation;
-using Orchestrator.Workflow.Budgets;
 
 namespace Orchestrator.Workflow.Jobs;
 
 /// <summary>
-/// A job as hosts show it: the orchestration's report (<see cref="JobOutcome"/>: step, route decision and explanation,
-/// attempts with vendor ids and statuses, money reserved and billed, stored clip, provenance) with the durable
-/// instance's runtime status and timestamps, the request, and the approval of the delivered clip.
+/// A job as hosts show it: the orchestration's own report (<see cref="JobOutcome"/>: step, route decision and
+/// explanation, attempts with vendor ids and statuses, money reserved and billed, stored clip, provenance) with the
+/// durable instance's runtime status and timestamps, the request and who sent it, and the approval of the clip.
 /// </summary>
-public sealed record JobView
+public sealed record JobView : JobOutcome
 {
-    public required string InstanceId { get; init; }
+    [SetsRequiredMembers]
+    public JobView(JobOutcome report)
+        : base(report)
+    {
+    }
 
-    public required string Team { get; init; }
-
-    public required JobEnvironment Environment { get; init; }
+    /// <summary>The durable instance's status: Running, Completed, Failed (a defect), Terminated, Suspended, ...</summary>
+    public OrchestrationRuntimeStatus RuntimeStatus { get; init; }
 
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
-    public required JobStatus Status { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>The durable instance's status: Running, Completed, Failed (a defect), Terminated, Suspended, ...</summary>
-    public required OrchestrationRuntimeStatus RuntimeStatus { get; init; }
+    public DateTimeOffset LastUpdatedAt { get; init; }
 
-    public JobStep Step { get; init; }
-
-    public string? Message { get; init; }
-
-    public RoutePlan? Route { get; init; }
-
-    public IReadOnlyList<AttemptRecord> Attempts { get; init; } = [];
-
-    public decimal ReservedUsd { get; init; }
-
-    public decimal BilledUsd { get; init; }
-
-    /// <summary>The stored clip: container and blob name (the host makes a SAS link from them).</summary>
-    public StoredVideo? Video { get; init; }
-
-    public ProvenanceSummary? Provenance { get; init; }
-
-    public BudgetDecision? Budget { get; init; }
-
-    public ModerationVerdict? Moderation { get; init; }
-
-    public IReadOnlyList<JobRequestError> Errors { get; init; } = [];
-
-    public required DateTimeOffset CreatedAt { get; init; }
-
-    public required DateTimeOffset LastUpdatedAt { get; init; }
-
-    /// <summary>The request, when it was read (a single job's view; listings leave it out).</summary>
+    /// <summary>The request as started.</summary>
     public JobRequest? Request { get; init; }
 
+    /// <summary>The API key (id) that started the job.</summary>
     public string? KeyId { get; init; }
 
     public string? IdempotencyKey { get; init; }

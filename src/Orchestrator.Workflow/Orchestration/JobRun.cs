@@ -80,7 +80,7 @@ internal sealed partial class JobRun
                 $"Blocked by moderation ({string.Join(", ", verdict.Categories)}): nothing was reserved, sent or billed.");
         }
         SetStep(JobStep.Routing);
-        state.Plan = await context.CallActivityAsync<RoutePlan>(nameof(RouteJob), new RouteJobInput(request, new DateTimeOffset(Now, TimeSpan.Zero)));
+        state.Plan = await context.CallActivityAsync<RoutePlan>(nameof(RouteJob), new RouteJobInput(request, new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero)));
         return state.Plan.IsRefused
             ? Finish(JobStatus.NoEligibleRoute, $"No route can make this clip; nothing was reserved. {state.Plan.Explanation}")
             : null;
@@ -140,7 +140,7 @@ internal sealed partial class JobRun
         }
         if (state.MaxAttempts == 0)
         {
-            state.MaxAttempts = 1 + Math.Min(request.MaxRegenerations ?? int.MaxValue, reservation.MaxRegenerations);
+            state.MaxAttempts = 1 + Math.Clamp(Math.Min(request.MaxRegenerations ?? int.MaxValue, reservation.MaxRegenerations), 0, JobRequestLimits.MaxRegenerations);
         }
         state.Attempts.Add(new AttemptRecord
         {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Orchestrator.Workflow.Tests.Support;
 
 /// <summary>Waits for a condition with a generous limit (the machine may be loaded); never a tight wall-clock assertion.</summary>
@@ -5,12 +7,13 @@ internal static class Eventually
 {
     public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan? limit = null)
     {
-        var deadline = DateTimeOffset.UtcNow + (limit ?? TimeSpan.FromSeconds(60));
+        var patience = limit ?? TimeSpan.FromSeconds(60);
+        var waited = Stopwatch.StartNew();
         while (!await condition())
         {
-            if (DateTimeOffset.UtcNow > deadline)
+            if (waited.Elapsed > patience)
             {
-                throw new TimeoutException($"The condition did not hold within {limit ?? TimeSpan.FromSeconds(60)}.");
+                throw new TimeoutException($"The condition did not hold within {patience}.");
             }
             await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
