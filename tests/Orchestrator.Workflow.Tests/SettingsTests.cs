@@ -25,8 +25,15 @@ public sealed class SettingsTests
         var folder = Directory.CreateTempSubdirectory("workflow-settings-");
         values["Orchestrator:Durable:DatabasePath"] = Path.Combine(folder.FullName, "durable.db");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        await using var services = new ServiceCollection().AddLogging().AddJobWorkflow(configuration).BuildServiceProvider();
+        await using (var services = new ServiceCollection().AddLogging().AddJobWorkflow(configuration).BuildServiceProvider())
+        {
+            AssertBound(services);
+        }
+        folder.Delete(recursive: true);
+    }
 
+    private static void AssertBound(ServiceProvider services)
+    {
         var workflow = services.GetRequiredService<WorkflowOptions>();
         Assert.Equal(new Uri("http://127.0.0.1:7071/api/webhooks/"), workflow.WebhookBaseUrl);
         Assert.Equal(TimeSpan.FromMinutes(90), workflow.RouteTimeouts.Single(entry => entry.Route == "openai/sora-2-pro").Timeout);

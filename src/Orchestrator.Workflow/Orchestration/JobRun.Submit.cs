@@ -107,7 +107,7 @@ internal sealed partial class JobRun
             UpdateAttempt(attempt => attempt.WithNote($"lookup {lookup}: {found.Note}"));
             if (found.Found is { } job)
             {
-                return uncertain with { Outcome = SubmitOutcome.Accepted, Job = job, Note = found.Note };
+                return uncertain with { Outcome = SubmitOutcome.Accepted, Job = job, Note = $"lookup {lookup} found the job the uncertain submit created" };
             }
             if (found.Conclusive)
             {

@@ -101,6 +101,10 @@ internal sealed partial class JobRun
                     case AttemptEndKind.ContinuedAsNew:
                         return ContinueAsNew();
                 }
+                if (CancelRequested)
+                {
+                    return Finish(JobStatus.Canceled, $"{ended.Message}; then canceled: {CancelReason}.");
+                }
                 if (WhyNoFailover() is { } why)
                 {
                     return Finish(ended.Status, $"{ended.Message}; {why}.");
@@ -117,10 +121,6 @@ internal sealed partial class JobRun
 
     private string? WhyNoFailover()
     {
-        if (CancelRequested)
-        {
-            return $"canceled: {CancelReason}";
-        }
         if (state.Attempts.Count >= state.MaxAttempts)
         {
             return $"no regenerations left ({state.MaxAttempts} attempt(s) allowed by the request and the team's budgets)";
