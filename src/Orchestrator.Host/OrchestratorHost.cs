@@ -5,6 +5,7 @@ using Orchestrator.Host.Budgets;
 using Orchestrator.Host.Health;
 using Orchestrator.Host.Jobs;
 using Orchestrator.Host.Management;
+using Orchestrator.Host.Monitor;
 using Orchestrator.Host.Problems;
 using Orchestrator.Host.Quotes;
 using Orchestrator.Host.Reports;
@@ -22,12 +23,7 @@ public static class OrchestratorHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
-        });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection(OrchestratorHostOptions.SectionName).Get<OrchestratorHostOptions>() ?? new OrchestratorHostOptions();
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -57,8 +53,7 @@ public static class OrchestratorHost
     public static void MapEndpoints(WebApplication app)
     {
         UseCommon(app);
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        MonitorFiles.Use(app);
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         HostHealth.Map(app);
         JobEndpoints.Map(app);
