@@ -58,7 +58,11 @@ async function loadJobs(append = false) {
     say("");
   } catch (error) {
     say(error.status === 401 ? "That API key was not accepted. Paste your team's key." : error.message);
-    if (error.status === 401) stopRefresh();
+    if (error.status === 401) {
+      stopRefresh();
+      state.jobs = []; state.next = null;
+      renderJobs();
+    }
   }
 }
 
@@ -136,7 +140,8 @@ async function showHistory() {
     $("#history-events").replaceChildren(...(body.historyEvents || []).map((event) => el("li", {},
       el("code", { text: new Date(event.Timestamp).toLocaleTimeString() }), " ",
       el("strong", { text: event.EventType }), " ",
-      event.FunctionName || event.Name || event.OrchestrationStatus || event.FireAt || "")));
+      [event.FunctionName || event.Name || event.Operation, event.EntityId, event.OrchestrationStatus || event.FireAt || event.Reason]
+        .filter(Boolean).join(" · "))));
     $("#history").hidden = false;
   } catch (error) {
     say(error.message);
@@ -178,8 +183,9 @@ $("#key-form").addEventListener("submit", (event) => {
 });
 $("#forget-key").addEventListener("click", () => {
   sessionStorage.removeItem("orchestrator-key");
-  state.key = ""; state.jobs = [];
+  state.key = ""; state.jobs = []; state.next = null; state.open = null;
   stopRefresh();
+  renderJobs();
   $("#jobs-section").hidden = true; $("#detail").hidden = true; $("#forget-key").hidden = true;
   $("#api-key").placeholder = "paste your team's API key";
 });
