@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Core.Moderation;
 using Orchestrator.Host.BulkQueue;
+using Orchestrator.Host.Configuration;
 using Orchestrator.Host.Budgets;
 using Orchestrator.Host.Health;
 using Orchestrator.Host.Jobs;
@@ -19,11 +20,12 @@ namespace Orchestrator.Host;
 /// The local host's composition: the job workflow on the embedded engine (from configuration), then the host's own
 /// services (API keys, problem details, OpenAPI, the bulk queue listener, health) and every endpoint and the monitor.
 /// </summary>
-public static class OrchestratorHost
+public static partial class OrchestratorHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        LocalSettingsFile.AddTo(builder.Configuration, Path.Combine(Directory.GetCurrentDirectory(), LocalSettingsFile.FileName));
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection(OrchestratorHostOptions.SectionName).Get<OrchestratorHostOptions>() ?? new OrchestratorHostOptions();
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -34,6 +36,10 @@ public static class OrchestratorHost
         BulkQueues.AddTo(builder.Services, builder.Configuration);
         HostHealth.AddTo(builder.Services);
         var app = builder.Build();
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiKeyOptions>>().Value.Keys.Count == 0)
+        {
+            NoApiKeys(app.Logger, ApiKeyOptions.SectionName);
+        }
         MapEndpoints(app);
         return app;
     }
@@ -71,4 +77,7 @@ public static class OrchestratorHost
         app.UseAuthentication();
         app.UseAuthorization();
     }
+
+    [LoggerMessage(1, LogLevel.Warning, "No API keys are configured ({Section}): every API call will be refused. See local.settings.sample.json.")]
+    private static partial void NoApiKeys(ILogger logger, string section);
 }

@@ -78,6 +78,8 @@ internal static class DemoCommand
                 await app.WaitForShutdownAsync();
             }
             console.MarkupLine("Stopping the host, the emulator and Azurite...");
+            await app.StopAsync();
+            TryDelete(data);
         }
         return 0;
     }
@@ -126,6 +128,19 @@ internal static class DemoCommand
         grid.AddRow("[bold]Engine file[/]", Markup.Escape(Path.Combine(data, "durable.db")));
         console.Write(new Panel(grid).Header("The host keeps running").Border(BoxBorder.Rounded));
         console.MarkupLine("Press [bold]Ctrl+C[/] to stop everything.");
+    }
+
+    // The engine's file lived only for this run; the folder may still be held for a moment by SQLite's last checkpoint.
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // left to the OS's temp cleanup
+        }
     }
 
     private static HttpClient Client(Uri hostUrl, string key)

@@ -47,11 +47,11 @@ internal sealed class DemoWatcher(HttpClient api, IAnsiConsole console, TimeProv
     public static Table FinalTable(IReadOnlyDictionary<DemoJob, JobOutcome?> views)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]The sample batch[/]");
-        foreach (var column in new[] { "job", "team", "via", "route", "status", "attempts", "cost USD", "provenance" })
+        foreach (var column in new[] { "job", "team", "via", "route (failovers ->)", "status", "USD", "C2PA" })
         {
             table.AddColumn(column);
         }
-        table.Columns[6].RightAligned();
+        table.Columns[5].RightAligned();
         foreach (var (job, view) in views)
         {
             var status = view?.Status.ToString() ?? "not started";
@@ -61,7 +61,6 @@ internal sealed class DemoWatcher(HttpClient api, IAnsiConsole console, TimeProv
                 job.OverHttp ? "HTTP" : "queue",
                 Markup.Escape(view is null ? "-" : Routes(view)),
                 $"[{Colour(status)}]{status}[/]",
-                (view?.Attempts.Count ?? 0).ToString(CultureInfo.InvariantCulture),
                 view?.BilledUsd.ToString("0.00##", CultureInfo.InvariantCulture) ?? "-",
                 Markup.Escape(Provenance(view)));
         }
