@@ -56,6 +56,19 @@ public static class HistoryEventsJson
             }
         }
 
+        void Succeeded(int scheduledId, string? result)
+        {
+            Completes(scheduledId);
+            Value("Result", result, output);
+        }
+
+        void Failed(int scheduledId, Orchestrator.Durable.TaskFailureDetails failure)
+        {
+            Completes(scheduledId);
+            item["Reason"] = failure.ErrorMessage;
+            item["Details"] = failure.ErrorType;
+        }
+
         switch (e)
         {
             case ExecutionStartedEvent started:
@@ -63,22 +76,16 @@ public static class HistoryEventsJson
                 Value("Input", started.Input, input);
                 break;
             case TaskCompletedEvent completed:
-                Completes(completed.TaskScheduledId);
-                Value("Result", completed.Result, output);
+                Succeeded(completed.TaskScheduledId, completed.Result);
                 break;
             case TaskFailedEvent failed:
-                Completes(failed.TaskScheduledId);
-                item["Reason"] = failed.FailureDetails.ErrorMessage;
-                item["Details"] = failed.FailureDetails.ErrorType;
+                Failed(failed.TaskScheduledId, failed.FailureDetails);
                 break;
             case SubOrchestrationInstanceCompletedEvent completed:
-                Completes(completed.TaskScheduledId);
-                Value("Result", completed.Result, output);
+                Succeeded(completed.TaskScheduledId, completed.Result);
                 break;
             case SubOrchestrationInstanceFailedEvent failed:
-                Completes(failed.TaskScheduledId);
-                item["Reason"] = failed.FailureDetails.ErrorMessage;
-                item["Details"] = failed.FailureDetails.ErrorType;
+                Failed(failed.TaskScheduledId, failed.FailureDetails);
                 break;
             case TimerCreatedEvent timer:
                 item["FireAt"] = Time(timer.FireAt);
