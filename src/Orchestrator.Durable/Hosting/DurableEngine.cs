@@ -87,6 +87,7 @@ public sealed class DurableEngine : IAsyncDisposable
         {
             return;
         }
+        _writer.StopClaiming();
         await _dispatcher.StopAsync(cancellationToken);
         if (Options.RunWorkers)
         {

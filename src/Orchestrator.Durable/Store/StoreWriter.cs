@@ -22,6 +22,7 @@ internal sealed class StoreWriter : IDisposable
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private volatile bool _stopping;
+    private volatile bool _claimsStopped;
     private volatile bool _pollWanted = true;
     private long _nextTimerDue = long.MaxValue;
     private long _nextPoll;
@@ -56,6 +57,12 @@ internal sealed class StoreWriter : IDisposable
         _signal.Set();
         return op.Task;
     }
+
+    /// <summary>
+    /// Stops polling for work and renewing leases (a graceful stop). Without it, a poll committed in the same batch as the
+    /// stop's lease hand-back would lease work again for a process that will not run it.
+    /// </summary>
+    public void StopClaiming() => _claimsStopped = true;
 
     /// <summary>Asks for a poll soon (e.g. the local activity backlog ran low).</summary>
     public void RequestPoll()
@@ -94,9 +101,10 @@ internal sealed class StoreWriter : IDisposable
         var batch = new List<WriteOp>(MaxBatch);
         while (true)
         {
+            bool claim = _settings.ClaimWork && !_claimsStopped;
             long now = Now;
-            long wake = (_settings.ClaimWork ? Math.Min(_nextTimerDue, Math.Min(_nextPoll, _nextRenew)) : long.MaxValue) - now;
-            if (_queue.IsEmpty && (!_pollWanted || !_settings.ClaimWork) && wake > 0 && !_stopping)
+            long wake = (claim ? Math.Min(_nextTimerDue, Math.Min(_nextPoll, _nextRenew)) : long.MaxValue) - now;
+            if (_queue.IsEmpty && (!_pollWanted || !claim) && wake > 0 && !_stopping)
             {
                 _signal.Wait(TimeSpan.FromMilliseconds(Math.Min(wake, 1000)));
             }
@@ -112,7 +120,7 @@ internal sealed class StoreWriter : IDisposable
             }
             now = Now;
             PollOp? poll = null;
-            if (_settings.ClaimWork && (_pollWanted || now >= _nextTimerDue || now >= _nextPoll))
+            if (claim && (_pollWanted || now >= _nextTimerDue || now >= _nextPoll))
             {
                 _pollWanted = false;
                 _nextPoll = now + (long)_settings.PollingInterval.TotalMilliseconds;
@@ -121,7 +129,7 @@ internal sealed class StoreWriter : IDisposable
                 _nextTimerDue = long.MaxValue; // the poll finds the next due time (if it fails, the next poll does)
                 batch.Add(poll);
             }
-            if (_settings.ClaimWork && now >= _nextRenew)
+            if (claim && now >= _nextRenew)
             {
                 _nextRenew = now + (long)(_settings.LeaseDuration.TotalMilliseconds / 3);
                 batch.Add(new RenewLeasesOp());

@@ -1,0 +1,71 @@
+using Orchestrator.Core;
+using Orchestrator.Core.Pricing;
+using Orchestrator.Storage.Tables;
+
+namespace Orchestrator.Workflow.Costs;
+
+/// <summary>The reports over <see cref="CostLedger"/>: a team's month is one partition; cross-team views scan the month column.</summary>
+public sealed class CostReports(CostLedger ledger) : ICostReports
+{
+    private static readonly string Completed = WireNames.Of(TerminalStatus.Completed);
+
+    public IAsyncEnumerable<CostRow> RowsAsync(string team, string month, CancellationToken cancellationToken = default) =>
+        ledger.MonthAsync(team, month, cancellationToken);
+
+    public async Task<TeamMonthSpend> SpendByTeamAsync(string team, string month, CancellationToken cancellationToken = default) =>
+        Summarize(team, month, await ToListAsync(ledger.MonthAsync(team, month, cancellationToken)).ConfigureAwait(false));
+
+    public async Task<IReadOnlyList<TeamMonthSpend>> SpendByTeamAsync(string month, CancellationToken cancellationToken = default)
+    {
+        var rows = await ToListAsync(ledger.QueryAsync(MonthFilter(month), cancellationToken)).ConfigureAwait(false);
+        return [.. rows.GroupBy(row => row.Team, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => Summarize(group.Key, month, [.. group]))];
+    }
+
+    public async Task<IReadOnlyList<VendorSpend>> SpendByVendorAsync(string month, string? team = null, CancellationToken cancellationToken = default)
+    {
+        var rows = team is null
+            ? await ToListAsync(ledger.QueryAsync(MonthFilter(month), cancellationToken)).ConfigureAwait(false)
+            : await ToListAsync(ledger.MonthAsync(team, month, cancellationToken)).ConfigureAwait(false);
+        return ByVendor(rows);
+    }
+
+    public async Task<AcceptedVideoCost> AcceptedVideoCostAsync(string team, string month, CancellationToken cancellationToken = default) =>
+        Accepted(team, month, await ToListAsync(ledger.MonthAsync(team, month, cancellationToken)).ConfigureAwait(false));
+
+    private static TeamMonthSpend Summarize(string team, string month, List<CostRow> rows) => new(
+        team,
+        month,
+        rows.Sum(row => row.CostUsd),
+        rows.Count,
+        rows.Select(row => row.InstanceId).Distinct(StringComparer.Ordinal).Count(),
+        rows.Where(IsDelivered).Select(row => row.InstanceId).Distinct(StringComparer.Ordinal).Count(),
+        ByVendor(rows),
+        Accepted(team, month, rows));
+
+    private static List<VendorSpend> ByVendor(List<CostRow> rows) =>
+        [.. rows.GroupBy(row => row.Vendor, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => new VendorSpend(group.Key, group.Sum(row => row.CostUsd), group.Count(), group.Count(row => !IsDelivered(row)), group.Sum(row => row.SecondsBilled)))];
+
+    private static AcceptedVideoCost Accepted(string team, string month, List<CostRow> rows)
+    {
+        var billed = rows.Sum(row => row.CostUsd);
+        var approved = rows.Where(row => row.Approved == true).Select(row => row.InstanceId).Distinct(StringComparer.Ordinal).Count();
+        return new AcceptedVideoCost(team, month, billed, approved, approved == 0 ? null : Money.Round(billed / approved));
+    }
+
+    private static bool IsDelivered(CostRow row) => row.BillingStatus == Completed;
+
+    private static string MonthFilter(string month) =>
+        TableFilter.Create($"Month eq {BookingMonth.Require(month, nameof(month))}");
+
+    private static async Task<List<CostRow>> ToListAsync(IAsyncEnumerable<CostRow> rows)
+    {
+        var list = new List<CostRow>();
+        await foreach (var row in rows.ConfigureAwait(false))
+        {
+            list.Add(row);
+        }
+        return list;
+    }
+}

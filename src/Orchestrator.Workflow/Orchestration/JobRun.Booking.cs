@@ -1,0 +1,65 @@
+using Orchestrator.Core.Pricing;
+using Orchestrator.Vendors;
+using Orchestrator.Workflow.Activities;
+using Orchestrator.Workflow.Costs;
+using Orchestrator.Workflow.Jobs;
+
+namespace Orchestrator.Workflow.Orchestration;
+
+/// <summary>Ending an attempt: its cost row, then the settlement of both budgets with the row's amount and month.</summary>
+internal sealed partial class JobRun
+{
+    // Bookkeeping must not be lost: keep retrying a storage outage for about an hour before the orchestration fails.
+    private static readonly TaskOptions BookkeepingRetry = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(20, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromMinutes(5)));
+
+    /// <summary>
+    /// Ends the current attempt as <paramref name="ended"/>: writes its cost row (the billing rule of
+    /// <paramref name="billing"/>; nothing billed when null) and settles both budgets with that row's amount in that row's
+    /// month, releasing the rest of the reservation.
+    /// </summary>
+    private async Task EndAttemptAsync(
+        AttemptState ended,
+        TerminalStatus? billing,
+        VendorUsage? usage = null,
+        VendorFailure? failure = null,
+        string? notBilledReason = null,
+        string? costNote = null)
+    {
+        var endedAt = Now;
+        var month = BookingMonth.Of(endedAt);
+        UpdateAttempt(attempt => attempt with { State = ended, EndedAt = endedAt, Failure = failure ?? attempt.Failure });
+        SetStep(JobStep.RecordingCost);
+        var attempt = Current;
+        var line = await context.CallActivityAsync<CostLine>(nameof(RecordCost), new CostRowInput
+        {
+            InstanceId = InstanceId,
+            Attempt = attempt.Number,
+            Month = month,
+            Request = request,
+            Route = attempt.Route,
+            SubmissionKey = attempt.SubmissionKey,
+            KeyId = input.KeyId,
+            Status = billing,
+            NotBilledReason = notBilledReason,
+            Usage = usage ?? VendorUsage.None,
+            VendorJobId = attempt.VendorJobId,
+            ReservedUsd = attempt.ReservedUsd,
+            Note = costNote,
+            AttemptStartedAt = attempt.StartedAt,
+            AttemptEndedAt = endedAt,
+        }, BookkeepingRetry);
+        UpdateAttempt(current => current with
+        {
+            BilledUsd = line.CostUsd,
+            BillingStatus = billing,
+            BillingNote = line.BillingRule,
+            CostPartition = line.Partition,
+            CostRow = line.RowKey,
+        });
+        SetStep(JobStep.Settling);
+        await SettleAsync(attempt.Number, line.Month, line.CostUsd);
+        state.VendorJob = null;
+        Publish();
+    }
+}
