@@ -10,14 +10,14 @@ using Orchestrator.Workflow.Jobs;
 namespace Orchestrator.Functions.Http;
 
 /// <summary>
-/// Where vendors call back (Orchestrator:Workflow:WebhookBaseUrl + vendor): anonymous at the platform, because each call
-/// proves itself to the vendor's adapter (Standard Webhooks or Ed25519 signatures, or our signed callback URL); a verified
-/// call is raised on its job as a hint to poll now. 401 for a forged or stale call, 200 otherwise.
+/// POST /api/webhooks/{vendor}, where vendors call back (Orchestrator:Workflow:WebhookBaseUrl + vendor). Anonymous at the
+/// platform: each call proves itself to the vendor's adapter (signature, age, signed callback URL, replay), and only then
+/// is it raised on its job. Answers as the local host does: 202 when a job took it, 200 when none matched, 401 for a
+/// forged, stale or replayed call, 413 for a body no webhook has.
 /// </summary>
 public sealed partial class VendorWebhookFunction(ILogger<VendorWebhookFunction> logger)
 {
-    /// <summary>Webhook bodies are small JSON documents; anything larger is refused unread.</summary>
-    private const int MaxBodyBytes = 1 << 20;
+    public const int MaxBodyBytes = 1024 * 1024;
 
     [Function("VendorWebhook")]
     public async Task<HttpResponseData> RunAsync(
@@ -28,39 +28,28 @@ public sealed partial class VendorWebhookFunction(ILogger<VendorWebhookFunction>
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(function);
-        var body = await ReadBodyAsync(request.Body, function.CancellationToken);
-        if (body is null)
+        var body = await BoundedBody.ReadAsync(request.Body, MaxBodyBytes, function.CancellationToken);
+        if (body.Length > MaxBodyBytes)
         {
-            return await ProblemResponses.WebhookRejectedAsync(request, vendor, $"the body is larger than {MaxBodyBytes} bytes");
+            return await HttpAnswers.WebhookTooLargeAsync(request, MaxBodyBytes);
         }
         var headers = request.Headers.Select(header => KeyValuePair.Create(header.Key, string.Join(",", header.Value)));
         var receiver = ActivatorUtilities.CreateInstance<VendorWebhookReceiver>(function.InstanceServices, FunctionJobs.For(function, client));
         var receipt = await receiver.ReceiveAsync(vendor, WebhookRequest.Create(request.Url, headers, body), function.CancellationToken);
         Log.Received(logger, vendor, receipt.Outcome, receipt.MatchedJob, receipt.Reason);
-        return receipt.Outcome == WebhookOutcome.Rejected
-            ? await ProblemResponses.WebhookRejectedAsync(request, vendor, receipt.Reason)
-            : request.CreateResponse(HttpStatusCode.OK);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var copy = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        return receipt.Outcome switch
         {
-            if (copy.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-            copy.Write(buffer, 0, read);
-        }
-        return copy.ToArray();
+            WebhookOutcome.Accepted => await HttpAnswers.JsonAsync(request, receipt.MatchedJob ? HttpStatusCode.Accepted : HttpStatusCode.OK, receipt),
+            // A delivery seen before is a replay to us: the first one was acted on, this one must not be.
+            WebhookOutcome.Duplicate => await HttpAnswers.WebhookRejectedAsync(request, vendor, $"this delivery was already received ({receipt.Reason})"),
+            _ => await HttpAnswers.WebhookRejectedAsync(request, vendor, receipt.Reason),
+        };
     }
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Webhook from {Vendor}: {Outcome} (matched a job: {MatchedJob}): {Reason}")]
+        // The outcome and the adapter's reason only: never headers, signatures or bodies.
+        [LoggerMessage(1, LogLevel.Information, "Webhook from {Vendor}: {Outcome} (job found: {MatchedJob}): {Reason}")]
         public static partial void Received(ILogger logger, string vendor, WebhookOutcome outcome, bool matchedJob, string reason);
     }
 }
