@@ -80,6 +80,17 @@ public sealed class ProvenanceCliTests
         Assert.Equal("provenance: Not an ISO-BMFF (MP4/MOV/M4A) or JPEG file.", stderr.Trim());
     }
 
+    [Fact]
+    public async Task A_command_line_that_does_not_parse_exits_two_not_the_invalid_verdicts_one()
+    {
+        var (exit, stdout, stderr) = await RunAsync("provenance", Shared("video1.mp4"), "--at", "not-a-date");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--at", line);
+    }
+
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
