@@ -32,18 +32,16 @@ public sealed class InstanceAccess(DurableEngineClient client, IInstanceOwnershi
             }
             if (ownership.InstanceIdPrefixOf(caller.Team) is { } teamPrefix)
             {
+                // The asked prefix narrowed to the team's: a longer one inside the team's range stays, a shorter one that
+                // covers it becomes the team's, and one outside it matches nothing this caller may see.
                 var requested = query.InstanceIdPrefix ?? string.Empty;
-                if (requested.StartsWith(teamPrefix, StringComparison.Ordinal))
+                if (!requested.StartsWith(teamPrefix, StringComparison.Ordinal))
                 {
-                    // already inside the team's range
-                }
-                else if (teamPrefix.StartsWith(requested, StringComparison.Ordinal))
-                {
+                    if (!teamPrefix.StartsWith(requested, StringComparison.Ordinal))
+                    {
+                        return ([], null);
+                    }
                     query = query with { InstanceIdPrefix = teamPrefix };
-                }
-                else
-                {
-                    return ([], null);
                 }
             }
         }

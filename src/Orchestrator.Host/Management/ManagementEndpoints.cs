@@ -17,7 +17,8 @@ namespace Orchestrator.Host.Management;
 /// status (202 + Location + Retry-After while running, 200 when finished, 404 unknown; showHistory, showHistoryOutput,
 /// showInput, returnInternalServerErrorOnFailure), list with x-ms-continuation-token, raiseEvent, terminate, suspend, resume
 /// (404 unknown, 410 finished), purge one (412 while running) or by filter (400 without createdTimeFrom, 404 when nothing was
-/// purged). A team's key reaches only its team's instances; parameters that do not parse are refused with problem details.
+/// purged). A team's key reaches only its team's instances and may not terminate (a terminated job keeps its budget
+/// reservation; cancel it instead); parameters that do not parse are refused with problem details.
 /// </summary>
 public static class ManagementEndpoints
 {
@@ -32,7 +33,9 @@ public static class ManagementEndpoints
         instances.MapDelete("/{instanceId}", PurgeAsync).WithSummary("Purges a finished instance and its history.");
         instances.MapPost("/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).WithSummary("Raises an event (JSON body) to a running instance.");
         instances.MapPost("/{instanceId}/terminate", (string instanceId, string? reason, ClaimsPrincipal user, InstanceAccess access, CancellationToken ct) =>
-            CommandAsync(instanceId, user, access, (client, id) => client.TerminateInstanceAsync(id, reason, ct), ct)).WithSummary("Terminates a running instance.");
+            CommandAsync(instanceId, user, access, (client, id) => client.TerminateInstanceAsync(id, reason, ct), ct))
+            // A terminated job never settles its budget reservation: teams cancel jobs (POST /api/jobs/{id}/cancel); operators may terminate.
+            .RequireAuthorization(ApiKeyAuthenticationHandler.AdminPolicy).WithSummary("Terminates a running instance (admin keys; cancel jobs through /api/jobs/{id}/cancel).");
         instances.MapPost("/{instanceId}/suspend", (string instanceId, string? reason, ClaimsPrincipal user, InstanceAccess access, CancellationToken ct) =>
             CommandAsync(instanceId, user, access, (client, id) => client.SuspendInstanceAsync(id, reason, ct), ct)).WithSummary("Suspends a running instance.");
         instances.MapPost("/{instanceId}/resume", (string instanceId, string? reason, ClaimsPrincipal user, InstanceAccess access, CancellationToken ct) =>

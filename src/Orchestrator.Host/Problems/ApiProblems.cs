@@ -10,8 +10,6 @@ namespace Orchestrator.Host.Problems;
 /// </summary>
 public static class ApiProblems
 {
-    public const string ContentType = "application/problem+json";
-
     public const string ValidationType = "urn:orchestrator:problem:validation";
     public const string UnauthorizedType = "urn:orchestrator:problem:unauthorized";
     public const string ForbiddenType = "urn:orchestrator:problem:forbidden";
@@ -22,8 +20,6 @@ public static class ApiProblems
     public const string UnsupportedMediaType = "urn:orchestrator:problem:unsupported-media-type";
     public const string BadRequestType = "urn:orchestrator:problem:bad-request";
     public const string WebhookRejectedType = "urn:orchestrator:problem:webhook-rejected";
-    public const string BudgetType = "urn:orchestrator:problem:budget";
-    public const string UnavailableType = "urn:orchestrator:problem:unavailable";
 
     /// <summary>A request that did not pass validation: 400 with every problem (path, code, message) in <c>errors</c>.</summary>
     public static ProblemHttpResult Invalid(string title, IEnumerable<JobRequestError> errors)

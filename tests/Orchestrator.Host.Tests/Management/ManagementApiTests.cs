@@ -61,7 +61,8 @@ public sealed partial class ManagementApiTests : IAsyncLifetime
         Assert.Null(done.Headers.Location);
         Assert.Null(done.Headers.RetryAfter);
         await (await http.PostJsonAsync($"{Instances}/{id}/raiseEvent/go", "{}")).ProblemAsync(HttpStatusCode.Gone, ApiProblems.GoneType);
-        await (await http.PostAsync($"{Instances}/{id}/terminate?reason=late", null)).ProblemAsync(HttpStatusCode.Gone, ApiProblems.GoneType);
+        using var admin = host.Http(AdminKey);
+        await (await admin.PostAsync($"{Instances}/{id}/terminate?reason=late", null)).ProblemAsync(HttpStatusCode.Gone, ApiProblems.GoneType);
         await (await http.PostAsync($"{Instances}/{id}/suspend", null)).ProblemAsync(HttpStatusCode.Gone, ApiProblems.GoneType);
     }
 
@@ -109,7 +110,7 @@ public sealed partial class ManagementApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Suspend_resume_and_terminate_move_the_instance_through_its_states()
+    public async Task Suspend_resume_and_an_admins_terminate_move_the_instance_through_its_states()
     {
         var id = await host.StartAsync("Wait", "team-a:suspend", null);
         using var http = host.Http(TeamAKey);
@@ -122,7 +123,9 @@ public sealed partial class ManagementApiTests : IAsyncLifetime
         }
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"{Instances}/{id}/resume?reason=go%20on", null)).StatusCode);
         await Eventually.ValueAsync(() => StatusAsync(http, id), s => s == "Running", "the instance runs again");
-        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"{Instances}/{id}/terminate?reason=enough", null)).StatusCode);
+        await (await http.PostAsync($"{Instances}/{id}/terminate?reason=enough", null)).ProblemAsync(HttpStatusCode.Forbidden, ApiProblems.ForbiddenType);
+        using var admin = host.Http(AdminKey);
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"{Instances}/{id}/terminate?reason=enough", null)).StatusCode);
         var terminated = await host.CompletionAsync(id);
 
         Assert.Equal("Suspended", suspended);
@@ -139,7 +142,9 @@ public sealed partial class ManagementApiTests : IAsyncLifetime
 
         await (await http.GetAsync($"{Instances}/team-a:nobody")).ProblemAsync(HttpStatusCode.NotFound, ApiProblems.NotFoundType);
         await (await http.PostJsonAsync($"{Instances}/team-a:nobody/raiseEvent/go", "{}")).ProblemAsync(HttpStatusCode.NotFound, ApiProblems.NotFoundType);
-        await (await http.PostAsync($"{Instances}/team-a:nobody/terminate", null)).ProblemAsync(HttpStatusCode.NotFound, ApiProblems.NotFoundType);
+        await (await http.PostAsync($"{Instances}/team-a:nobody/suspend", null)).ProblemAsync(HttpStatusCode.NotFound, ApiProblems.NotFoundType);
+        using var admin = host.Http(AdminKey);
+        await (await admin.PostAsync($"{Instances}/team-a:nobody/terminate", null)).ProblemAsync(HttpStatusCode.NotFound, ApiProblems.NotFoundType);
         await (await http.PostAsync($"{Instances}/team-a:nobody/resume", null)).ProblemAsync(HttpStatusCode.NotFound, ApiProblems.NotFoundType);
         await (await http.DeleteAsync($"{Instances}/team-a:nobody")).ProblemAsync(HttpStatusCode.NotFound, ApiProblems.NotFoundType);
     }
@@ -257,7 +262,7 @@ public sealed partial class ManagementApiTests : IAsyncLifetime
         using var admin = host.Http(AdminKey);
 
         await (await teamB.GetAsync($"{Instances}/{mine}")).ProblemAsync(HttpStatusCode.NotFound);
-        await (await teamB.PostAsync($"{Instances}/{mine}/terminate", null)).ProblemAsync(HttpStatusCode.NotFound);
+        await (await teamB.PostAsync($"{Instances}/{mine}/suspend", null)).ProblemAsync(HttpStatusCode.NotFound);
         await (await teamB.PostJsonAsync($"{Instances}/{mine}/raiseEvent/go", "{}")).ProblemAsync(HttpStatusCode.NotFound);
         var teamBList = await (await teamB.GetAsync(Instances)).JsonAsync(HttpStatusCode.OK);
         var sneaky = await (await teamB.GetAsync($"{Instances}?instanceIdPrefix=team-a")).JsonAsync(HttpStatusCode.OK);
