@@ -18,7 +18,7 @@ public sealed partial class BulkMessageHandler(BulkQueues queues, JobRequestPars
     private readonly PoisonMessageHandler poison = new(queues.Queue, queues.Poison, options.MaxDequeueCount, time);
 
     /// <summary>The caller recorded for jobs the queue starts: whoever may write to the queue speaks for the request's team.</summary>
-    public JobCaller CallerFor(JobRequest request) => new($"queue:{queue.Name}", request.Team, false, null);
+    private JobCaller CallerFor(JobRequest request) => new($"queue:{queue.Name}", request.Team, false, null);
 
     public async Task HandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {
@@ -39,7 +39,8 @@ public sealed partial class BulkMessageHandler(BulkQueues queues, JobRequestPars
             var started = await jobs.StartAsync(request, CallerFor(request), cancellationToken);
             if (started.Refusal is { } refusal)
             {
-                await MoveToPoisonAsync(message, $"Start refused: {refusal}", cancellationToken);
+                var problems = refusal.Errors.Count > 0 ? $" ({string.Join("; ", refusal.Errors)})" : string.Empty;
+                await MoveToPoisonAsync(message, $"Start refused, {refusal.Code}: {refusal.Message}{problems}", cancellationToken);
                 return;
             }
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
@@ -49,7 +50,8 @@ public sealed partial class BulkMessageHandler(BulkQueues queues, JobRequestPars
         {
             // Shutting down: the message reappears after ProcessingTimeout and the idempotent start picks it up again.
         }
-        catch (Exception e) when (e is StorageRequestFailedException or HttpRequestException or TimeoutException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is StorageRequestFailedException or HttpRequestException or TimeoutException or IOException
+            or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
         {
             await ReportFailureAsync(message, $"{e.GetType().Name}: {e.Message}", cancellationToken);
         }
