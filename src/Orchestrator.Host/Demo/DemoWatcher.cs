@@ -47,7 +47,7 @@ internal sealed class DemoWatcher(HttpClient api, IAnsiConsole console, TimeProv
     public static Table FinalTable(IReadOnlyDictionary<DemoJob, JobOutcome?> views)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]The sample batch[/]");
-        foreach (var column in new[] { "job", "team", "via", "route (failovers ->)", "status", "USD", "C2PA" })
+        foreach (var column in new[] { "job", "team", "via", "route", "status", "USD", "C2PA" })
         {
             table.AddColumn(column);
         }
