@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Orchestrator.Host.Tests.Support;
+
+/// <summary>
+/// The built host (Orchestrator.Host.dll, copied next to the tests) as a child process with a stack's settings as
+/// environment variables: what a crash test kills with kill -9 and starts again on the same SQLite file and Azurite.
+/// </summary>
+internal sealed class HostProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartPatience = TimeSpan.FromMinutes(2);
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private HostProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, line) => Append(line.Data);
+        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the host and returns once /health answers 200.</summary>
+    public static async Task<HostProcess> StartAsync(HostStack stack)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Orchestrator.Host.dll"));
+        // The child sees only the stack's settings, never the developer's own.
+        foreach (var key in start.Environment.Keys.Where(key => key.StartsWith("Orchestrator__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+        foreach (var (key, value) in stack.Settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        var host = new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("The host did not start."));
+        using var http = stack.Http(key: null);
+        var deadline = TimeProvider.System.GetUtcNow() + StartPatience;
+        while (true)
+        {
+            if (host.process.HasExited)
+            {
+                throw new InvalidOperationException($"The host exited with {host.process.ExitCode}:\n{host.Output}");
+            }
+            try
+            {
+                using var health = await http.GetAsync("health");
+                if (health.IsSuccessStatusCode)
+                {
+                    return host;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                await host.DisposeAsync();
+                throw new TimeoutException($"The host did not answer /health within {StartPatience}:\n{host.Output}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>kill -9: no shutdown, no lease handed back, no message deleted.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            await KillAsync();
+        }
+        process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
