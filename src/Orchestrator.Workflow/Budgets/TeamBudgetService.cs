@@ -21,7 +21,8 @@ public sealed class TeamBudgetService(DurableTaskClient client, BudgetOptions op
     private async Task<BudgetSnapshot> ReadAsync(EntityInstanceId id, JobEnvironment? environment, CancellationToken cancellationToken)
     {
         var entity = await client.Entities.GetEntityAsync<TeamBudgetState>(id, includeState: true, cancellation: cancellationToken).ConfigureAwait(false);
-        var state = entity?.State ?? new TeamBudgetState();
+        // An entity that is only locked (a job's critical section before its first operation) has no state yet.
+        var state = entity is { IncludesState: true } ? entity.State : new TeamBudgetState();
         return state.Snapshot(id.Key, options.For(environment), BookingMonth.Of(time.GetUtcNow()));
     }
 
