@@ -10,7 +10,7 @@ namespace Orchestrator.Functions.Tests;
 /// </summary>
 public sealed partial class ApiKeyCheckTests
 {
-    private const string KeyCheck = "keys.CheckKey(request)";
+    private const string KeyCheck = "keys.AnswerAsCallerAsync(request, ";
     private const string JobService = "FunctionJobs.For(";
 
     /// <summary>Signed by the vendor, not keyed: the adapter's verification is the proof (and it only raises hints on jobs).</summary>
@@ -40,8 +40,10 @@ public sealed partial class ApiKeyCheckTests
             var check = function.Text.IndexOf(KeyCheck, StringComparison.Ordinal);
             Assert.True(check >= 0, $"{function.File}: {function.Name} reaches the job service without {KeyCheck}.");
             Assert.True(check < function.Text.IndexOf(JobService, StringComparison.Ordinal), $"{function.File}: {function.Name} reaches the job service before checking the key.");
-            Assert.Matches(@"if \(check\.Caller is not \{ \} caller\)\s*\{\s*return await HttpAnswers\.KeyRefusedAsync\(request, check\.Refusal!\);", function.Text);
         }
+        // The one place that answers for the caller: the shared registry's check, or its refusal.
+        var gate = File.ReadAllText(FunctionSources.Files().Single(file => Path.GetFileName(file) == "ApiKeyRequests.cs"));
+        Assert.Matches(@"check\.Caller is \{ \} caller \? await answer\(caller\) : await HttpAnswers\.KeyRefusedAsync\(request, check\.Refusal!\)", gate);
     }
 
     [Fact]

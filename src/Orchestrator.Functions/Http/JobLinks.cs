@@ -1,8 +1,8 @@
 namespace Orchestrator.Functions.Http;
 
 /// <summary>
-/// What a started job's answer links to: its view (GET, <see cref="GetJobFunction"/>) and its cancellation (POST,
-/// <see cref="CancelJobFunction"/>), both under /api/jobs and both checked against the caller's API key.
+/// What a started job's answer links to: its view (GET) and its cancellation (POST), both under /api/jobs and both
+/// checked against the caller's API key (<see cref="JobFunctions"/>).
 /// </summary>
 public sealed record JobLinks(string Id, string StatusQueryGetUri, string CancelPostUri)
 {

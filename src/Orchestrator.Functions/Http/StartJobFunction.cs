@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 using Orchestrator.Core.Jobs;
 using Orchestrator.Functions.DurableFunctions;
 using Orchestrator.Workflow.Access;
+using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Functions.Http;
 
@@ -20,18 +21,14 @@ public sealed class StartJobFunction(JobRequestParser parser, ApiKeyRegistry key
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     [Function("StartJob")]
-    public async Task<HttpResponseData> RunAsync(
+    public Task<HttpResponseData> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "jobs")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
-        FunctionContext function)
+        FunctionContext function) =>
+        keys.AnswerAsCallerAsync(request, caller => StartAsync(request, caller, client, function));
+
+    private async Task<HttpResponseData> StartAsync(HttpRequestData request, JobCaller caller, DurableTaskClient client, FunctionContext function)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(function);
-        var check = keys.CheckKey(request);
-        if (check.Caller is not { } caller)
-        {
-            return await HttpAnswers.KeyRefusedAsync(request, check.Refusal!);
-        }
         var media = request.Headers.TryGetValues("Content-Type", out var types) ? types.First().Split(';')[0].Trim() : string.Empty;
         if (!media.Equals("application/json", StringComparison.OrdinalIgnoreCase) && !media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
         {

@@ -6,6 +6,7 @@ using Orchestrator.Emulator;
 using Orchestrator.Emulator.State;
 using Orchestrator.Host.Problems;
 using Orchestrator.Host.Tests.Support;
+using Orchestrator.Testing;
 using Orchestrator.Vendors.Webhooks;
 using Orchestrator.Workflow;
 using Orchestrator.Workflow.Jobs;

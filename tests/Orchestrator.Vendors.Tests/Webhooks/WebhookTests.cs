@@ -81,7 +81,7 @@ public sealed class WebhookTests(EmulatorFixture emulator) : IClassFixture<Emula
         var client = clients.For(request.Route);
         var job = (await client.SubmitAsync(request)).Job!;
         await Polling.UntilTerminalAsync(client, job);
-        var deliveries = await Polling.EventuallyAsync(() => emulator.InboxAsync(box), list => list.Any(item => Encoding.UTF8.GetString(Convert.FromBase64String(item.BodyBase64)).Contains("succe", StringComparison.Ordinal) || Encoding.UTF8.GetString(Convert.FromBase64String(item.BodyBase64)).Contains("completed", StringComparison.Ordinal)));
+        var deliveries = await Eventually.ValueAsync(() => emulator.InboxAsync(box), list => list.Any(item => Encoding.UTF8.GetString(Convert.FromBase64String(item.BodyBase64)).Contains("succe", StringComparison.Ordinal) || Encoding.UTF8.GetString(Convert.FromBase64String(item.BodyBase64)).Contains("completed", StringComparison.Ordinal)), "the final webhook was delivered");
         var delivery = ToRequest(deliveries[^1]);
 
         var valid = await client.VerifyWebhookAsync(delivery);
@@ -118,7 +118,7 @@ public sealed class WebhookTests(EmulatorFixture emulator) : IClassFixture<Emula
         Assert.Contains("already accepted", replay.Reason, StringComparison.Ordinal);
     }
 
-    private async Task<WebhookRequest> DeliveryAsync(string box) => ToRequest((await Polling.EventuallyAsync(() => emulator.InboxAsync(box), list => list.Count > 0))[0]);
+    private async Task<WebhookRequest> DeliveryAsync(string box) => ToRequest((await Eventually.ValueAsync(() => emulator.InboxAsync(box), list => list.Count > 0, "a webhook was delivered"))[0]);
 
     private static WebhookRequest ToRequest(InboxDelivery delivery) => WebhookRequest.Create(new Uri(delivery.Url), delivery.Headers, Convert.FromBase64String(delivery.BodyBase64));
 
