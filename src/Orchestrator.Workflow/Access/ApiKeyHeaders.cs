@@ -22,7 +22,8 @@ public static class ApiKeyHeaders
         {
             return apiKeyHeader.Trim();
         }
-        return authorizationHeader is { Length: > 7 } authorization && authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
+        return authorizationHeader is { } authorization && authorization.Length > BearerPrefix.Length
+            && authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
             ? authorization[BearerPrefix.Length..].Trim()
             : null;
     }
