@@ -47,6 +47,23 @@ param enableVaultPurgeProtection bool = true
 @description('Optional: vendor secrets to write at deployment, { "<secret name>": "<value>" }, names from vendorSecretNames below.')
 param vendorSecrets object = {}
 
+@description('The API keys that may call the app, as hashes (README, "Deploy to Azure"). Empty: every API call is refused.')
+param apiKeys apiKey[] = []
+
+// One API key as Orchestrator:ApiKeys:Keys holds it (the local host's settings too): its public id (recorded on every
+// job it starts), its team (none for an admin key), the one environment it may start jobs in, and the hex SHA-256 of
+// the key. The key itself is handed to its team and stored nowhere; the type is sealed so no "key" can slip in.
+@sealed()
+type apiKey = {
+  id: string
+  team: string?
+  admin: bool?
+  environment: ('sandbox' | 'staging' | 'production')?
+  @minLength(64)
+  @maxLength(64)
+  sha256: string
+}
+
 var prefix = toLower(namePrefix)
 var token = uniqueString(resourceGroup().id, prefix)
 var names = {
@@ -64,6 +81,16 @@ var names = {
 // JobSubmissions) and the bulk queue the queue-triggered starter reads (BulkJobStarter.QueueName) with its poison queue.
 var videoContainers = ['videos-sandbox', 'videos-staging', 'videos-production']
 var bulkQueue = 'jobs-bulk'
+
+// The API keys as app settings: Orchestrator__ApiKeys__Keys__{i}__{Id,Team,Admin,Environment,Sha256}. The app checks
+// them at start (ids unique, a team unless admin, 64 hex digits, no key twice) and refuses to run with a bad one.
+var apiKeySettings = reduce(range(0, length(apiKeys)), {}, (settings, i) => union(settings, {
+  'Orchestrator__ApiKeys__Keys__${i}__Id': apiKeys[i].id
+  'Orchestrator__ApiKeys__Keys__${i}__Team': apiKeys[i].?team ?? ''
+  'Orchestrator__ApiKeys__Keys__${i}__Admin': (apiKeys[i].?admin ?? false) ? 'true' : 'false'
+  'Orchestrator__ApiKeys__Keys__${i}__Environment': apiKeys[i].?environment ?? ''
+  'Orchestrator__ApiKeys__Keys__${i}__Sha256': toLower(apiKeys[i].sha256)
+}))
 
 // App setting -> Key Vault secret. Versionless references follow rotations (picked up within a day, or on restart).
 var vendorSecretNames = {
@@ -150,7 +177,7 @@ module app 'modules/functionapp.bicep' = {
       Orchestrator__Storage__BlobServiceUri: storage.outputs.blobEndpoint
       Orchestrator__Storage__TableServiceUri: storage.outputs.tableEndpoint
       Orchestrator__Moderation__RemoteProvider: remoteModerationProvider
-    }, toObject(items(vendorSecretNames), item => item.key, item => '@Microsoft.KeyVault(VaultName=${names.vault};SecretName=${item.value})'))
+    }, apiKeySettings, toObject(items(vendorSecretNames), item => item.key, item => '@Microsoft.KeyVault(VaultName=${names.vault};SecretName=${item.value})'))
   }
 }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Functions.Configuration;
+using Orchestrator.Workflow.Access;
 using Orchestrator.Workflow.Budgets;
 using Orchestrator.Workflow.Configuration;
 using Orchestrator.Workflow.Jobs;
@@ -24,6 +25,9 @@ var unresolvedSecrets = KeyVaultReferences.BlankUnresolved(builder.Configuration
 builder.Services.AddSingleton<TokenCredential>(new DefaultAzureCredential());
 builder.Services.AddJobWorkflowServices(builder.Configuration);
 
+// Per-team API keys (Orchestrator:ApiKeys, hashes in app settings), resolved as on the local host and checked at start.
+builder.Services.AddApiKeys(builder.Configuration);
+
 // These take a DurableTaskClient, which Durable Functions hands to each function ([DurableClient]) rather than
 // registering one: the functions build them per call (FunctionJobs), so they are not left unresolvable in the container.
 builder.Services.RemoveAll<IJobService>();
@@ -35,9 +39,10 @@ builder.Services.RemoveAll<VendorWebhookReceiver>();
 builder.Services.Configure<WorkerOptions>(worker => worker.Serializer = new JsonObjectSerializer(WorkflowJson.Options));
 
 var host = builder.Build();
-var startup = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KeyVaultReferences));
+var startup = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Orchestrator.Functions.Startup");
 foreach (var setting in unresolvedSecrets)
 {
     KeyVaultReferences.LogUnresolved(startup, setting);
 }
+host.Services.GetRequiredService<ApiKeyRegistry>().WarnIfEmpty(startup);
 await host.RunAsync();

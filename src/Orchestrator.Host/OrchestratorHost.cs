@@ -13,6 +13,7 @@ using Orchestrator.Host.Reports;
 using Orchestrator.Host.Security;
 using Orchestrator.Host.Webhooks;
 using Orchestrator.Workflow;
+using Orchestrator.Workflow.Access;
 
 namespace Orchestrator.Host;
 
@@ -20,7 +21,7 @@ namespace Orchestrator.Host;
 /// The local host's composition: the job workflow on the embedded engine (from configuration), then the host's own
 /// services (API keys, problem details, OpenAPI, the bulk queue listener, health) and every endpoint and the monitor.
 /// </summary>
-public static partial class OrchestratorHost
+public static class OrchestratorHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -36,10 +37,7 @@ public static partial class OrchestratorHost
         BulkQueues.AddTo(builder.Services, builder.Configuration);
         HostHealth.AddTo(builder.Services);
         var app = builder.Build();
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiKeyOptions>>().Value.Keys.Count == 0)
-        {
-            NoApiKeys(app.Logger, ApiKeyOptions.SectionName);
-        }
+        app.Services.GetRequiredService<ApiKeyRegistry>().WarnIfEmpty(app.Logger);
         MapEndpoints(app);
         return app;
     }
@@ -77,7 +75,4 @@ public static partial class OrchestratorHost
         app.UseAuthentication();
         app.UseAuthorization();
     }
-
-    [LoggerMessage(1, LogLevel.Warning, "No API keys are configured ({Section}): every API call will be refused. See local.settings.sample.json.")]
-    private static partial void NoApiKeys(ILogger logger, string section);
 }

@@ -123,7 +123,8 @@ public abstract class VendorClient : IVideoVendorClient
         }
         if (!await Context.ReplayStore.TryMarkSeenAsync($"{Vendor}:{check.DeliveryId}", check.KeepUntil, cancellationToken).ConfigureAwait(false))
         {
-            return new WebhookResult(WebhookOutcome.Duplicate, $"delivery {check.DeliveryId} was already accepted", parsed);
+            // Nothing to act on: the first delivery's event was (or is being) acted on.
+            return new WebhookResult(WebhookOutcome.Duplicate, $"delivery {check.DeliveryId} was already accepted");
         }
         return new WebhookResult(WebhookOutcome.Accepted, "verified", parsed);
     }

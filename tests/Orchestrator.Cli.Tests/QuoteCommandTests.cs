@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Cli.Tests;
 
@@ -17,7 +18,7 @@ public sealed class QuoteCommandTests : IDisposable
         return path;
     }
 
-    private static JsonElement Json(CliResult result)
+    private static JsonElement Json(ProgramRun result)
     {
         using var document = JsonDocument.Parse(result.Stdout);
         return document.RootElement.Clone();
@@ -30,7 +31,7 @@ public sealed class QuoteCommandTests : IDisposable
     {
         var file = Write("request.json", """{"team":"studio-a","prompt":"a lighthouse at dusk","durationSeconds":5}""");
 
-        var result = await CliRunner.RunAsync(["quote", file, "--as-of", Today]);
+        var result = await OrchestratorCli.RunAsync(["quote", file, "--as-of", Today]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var report = Json(result);
@@ -64,7 +65,7 @@ public sealed class QuoteCommandTests : IDisposable
     {
         string[] arguments = dash is null ? ["quote", "--as-of", Today] : ["quote", dash, "--as-of", Today];
 
-        var result = await CliRunner.RunAsync(arguments, stdin: """{"team":"t","prompt":"p","durationSeconds":10,"resolution":"1080p","audio":"native"}""");
+        var result = await OrchestratorCli.RunAsync(arguments, stdin: """{"team":"t","prompt":"p","durationSeconds":10,"resolution":"1080p","audio":"native"}""");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(1.68m, Route(Json(result), "fal/kling-v3-pro").GetProperty("costUsd").GetDecimal());
@@ -73,7 +74,7 @@ public sealed class QuoteCommandTests : IDisposable
     [Fact]
     public async Task Route_prices_one_route_and_pins_the_choice()
     {
-        var result = await CliRunner.RunAsync(["quote", "--route", "fal/seedance-2.0", "--as-of", Today], stdin: """{"team":"t","prompt":"p","durationSeconds":5}""");
+        var result = await OrchestratorCli.RunAsync(["quote", "--route", "fal/seedance-2.0", "--as-of", Today], stdin: """{"team":"t","prompt":"p","durationSeconds":5}""");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var report = Json(result);
@@ -90,8 +91,8 @@ public sealed class QuoteCommandTests : IDisposable
     {
         const string request = """{"team":"t","prompt":"p","durationSeconds":8,"resolution":"1080p"}""";
 
-        var byCatalog = await CliRunner.RunAsync(["quote", "--route", "openai/sora-2-pro", "--as-of", "2026-09-01"], stdin: request);
-        var byOption = await CliRunner.RunAsync(["quote", "--route", "openai/sora-2-pro", "--as-of", "2026-09-01", "--price-source", "S-FORA"], stdin: request);
+        var byCatalog = await OrchestratorCli.RunAsync(["quote", "--route", "openai/sora-2-pro", "--as-of", "2026-09-01"], stdin: request);
+        var byOption = await OrchestratorCli.RunAsync(["quote", "--route", "openai/sora-2-pro", "--as-of", "2026-09-01", "--price-source", "S-FORA"], stdin: request);
 
         Assert.Equal(2.4m, Route(Json(byCatalog), "openai/sora-2-pro").GetProperty("costUsd").GetDecimal());
         var fora = Route(Json(byOption), "openai/sora-2-pro");
@@ -102,7 +103,7 @@ public sealed class QuoteCommandTests : IDisposable
     [Fact]
     public async Task A_monthly_forecast_multiplies_clips_cost_and_regenerations()
     {
-        var result = await CliRunner.RunAsync(["quote", "--as-of", Today, "--forecast-clips", "1000", "--regenerations", "3"], stdin: """{"team":"t","prompt":"p","durationSeconds":5}""");
+        var result = await OrchestratorCli.RunAsync(["quote", "--as-of", Today, "--forecast-clips", "1000", "--regenerations", "3"], stdin: """{"team":"t","prompt":"p","durationSeconds":5}""");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var forecast = Json(result).GetProperty("forecast");
@@ -116,7 +117,7 @@ public sealed class QuoteCommandTests : IDisposable
     {
         var file = Write("bad.json", """{"team":"t","prompt":"","durationSeconds":45,"resolution":"8k","references":[{"kind":"image","uri":"https://x.example/a"},{"kind":"gif","uri":"x"}],"colour":"red"}""");
 
-        var result = await CliRunner.RunAsync(["quote", file]);
+        var result = await OrchestratorCli.RunAsync(["quote", file]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Empty(result.Stdout);
@@ -137,7 +138,7 @@ public sealed class QuoteCommandTests : IDisposable
     [InlineData("{\"team\":\"t\",\"prompt\":\"p\",\"durationSeconds\":5,\"route\":\"fal/nope\"}", "$.route: 'fal/nope' is not a known route")]
     public async Task Broken_requests_exit_2(string body, string line)
     {
-        var result = await CliRunner.RunAsync(["quote"], stdin: body);
+        var result = await OrchestratorCli.RunAsync(["quote"], stdin: body);
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith(line, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
@@ -156,7 +157,7 @@ public sealed class QuoteCommandTests : IDisposable
     [InlineData(new[] { "missing-file.json" }, "quote: file not found: missing-file.json")]
     public async Task Bad_options_exit_2_with_a_readable_line(string[] options, string line)
     {
-        var result = await CliRunner.RunAsync(["quote", .. options], stdin: """{"team":"t","prompt":"p","durationSeconds":5}""");
+        var result = await OrchestratorCli.RunAsync(["quote", .. options], stdin: """{"team":"t","prompt":"p","durationSeconds":5}""");
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith(line, Assert.Single(result.ErrorLines), StringComparison.Ordinal);
@@ -165,7 +166,7 @@ public sealed class QuoteCommandTests : IDisposable
     [Fact]
     public async Task No_eligible_route_exits_3_with_the_explanation()
     {
-        var result = await CliRunner.RunAsync(["quote", "--as-of", Today], stdin: """{"team":"t","prompt":"p","durationSeconds":20}""");
+        var result = await OrchestratorCli.RunAsync(["quote", "--as-of", Today], stdin: """{"team":"t","prompt":"p","durationSeconds":20}""");
 
         Assert.Equal(3, result.ExitCode);
         var report = Json(result);
@@ -183,7 +184,7 @@ public sealed class QuoteCommandTests : IDisposable
             ["Orchestrator__Pricing__Packages__kling"] = "kling-package-3",
         };
 
-        var result = await CliRunner.RunAsync(["quote", "--as-of", Today], stdin: """{"team":"t","prompt":"p","durationSeconds":5}""", environment);
+        var result = await OrchestratorCli.RunAsync(["quote", "--as-of", Today], stdin: """{"team":"t","prompt":"p","durationSeconds":5}""", environment);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var report = Json(result);
@@ -197,7 +198,7 @@ public sealed class QuoteCommandTests : IDisposable
     {
         var catalog = Write("catalog.json", """{"sources":[],"packages":[],"rates":[],"billing":[],"surprise":1}""");
 
-        var result = await CliRunner.RunAsync(["quote"], stdin: """{"team":"t","prompt":"p","durationSeconds":5}""", new Dictionary<string, string> { ["Orchestrator__Pricing__CatalogPath"] = catalog });
+        var result = await OrchestratorCli.RunAsync(["quote"], stdin: """{"team":"t","prompt":"p","durationSeconds":5}""", new Dictionary<string, string> { ["Orchestrator__Pricing__CatalogPath"] = catalog });
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("quote: configuration error:", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
@@ -206,7 +207,7 @@ public sealed class QuoteCommandTests : IDisposable
     [Fact]
     public async Task A_blocked_prompt_is_quoted_but_marked()
     {
-        var result = await CliRunner.RunAsync(["quote", "--as-of", Today], stdin: """{"team":"t","prompt":"a b3head1ng","durationSeconds":5}""");
+        var result = await OrchestratorCli.RunAsync(["quote", "--as-of", Today], stdin: """{"team":"t","prompt":"a b3head1ng","durationSeconds":5}""");
 
         var moderation = Json(result).GetProperty("moderation");
         Assert.False(moderation.GetProperty("allowed").GetBoolean());

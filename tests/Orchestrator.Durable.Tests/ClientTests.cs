@@ -1,5 +1,6 @@
 using Orchestrator.Durable.Client;
 using Orchestrator.Durable.History;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Durable.Tests;
 
@@ -28,7 +29,7 @@ public sealed class ClientTests
 
         string first = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Job", "a", new StartOrchestrationOptions("job-1"));
         string second = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Job", "b", new StartOrchestrationOptions("job-1"));
-        await TestEngine.EventuallyAsync(async () => (await engine.Client.GetHistoryAsync("job-1")).OfType<TaskCompletedEvent>().Any(), "the job ran its activity");
+        await Eventually.TrueAsync(async () => (await engine.Client.GetHistoryAsync("job-1")).OfType<TaskCompletedEvent>().Any(), "the job ran its activity");
         await engine.Client.RaiseEventAsync("job-1", "done", "ok");
         OrchestrationMetadata result = await engine.CompletionAsync("job-1");
 
@@ -59,7 +60,7 @@ public sealed class ClientTests
     {
         await using TestEngine engine = await TestEngine.StartAsync(Tasks);
         string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Job", "clip-7");
-        await TestEngine.EventuallyAsync(async () => (await engine.Client.GetInstanceAsync(id, true))!.SerializedCustomStatus is not null, "the custom status was set");
+        await Eventually.TrueAsync(async () => (await engine.Client.GetInstanceAsync(id, true))!.SerializedCustomStatus is not null, "the custom status was set");
 
         OrchestrationMetadata full = (await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true))!;
         OrchestrationMetadata bare = (await engine.Client.GetInstanceAsync(id))!;
@@ -76,10 +77,10 @@ public sealed class ClientTests
     {
         await using TestEngine engine = await TestEngine.StartAsync(Tasks);
         string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Job", "x");
-        await TestEngine.EventuallyAsync(async () => (await engine.Client.GetHistoryAsync(id)).OfType<TaskCompletedEvent>().Any(), "the job is waiting");
+        await Eventually.TrueAsync(async () => (await engine.Client.GetHistoryAsync(id)).OfType<TaskCompletedEvent>().Any(), "the job is waiting");
 
         await engine.Client.SuspendInstanceAsync(id, "operator check");
-        await TestEngine.EventuallyAsync(async () => (await engine.Client.GetInstanceAsync(id))!.RuntimeStatus == OrchestrationRuntimeStatus.Suspended, "suspended");
+        await Eventually.TrueAsync(async () => (await engine.Client.GetInstanceAsync(id))!.RuntimeStatus == OrchestrationRuntimeStatus.Suspended, "suspended");
         await engine.Client.RaiseEventAsync(id, "done", "while suspended");
         await Task.Delay(300);
         Assert.Equal(OrchestrationRuntimeStatus.Suspended, (await engine.Client.GetInstanceAsync(id))!.RuntimeStatus);

@@ -1,6 +1,7 @@
 using Orchestrator.Durable.Client;
 using Orchestrator.Durable.Client.Entities;
 using Orchestrator.Durable.Entities;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Durable.Tests;
 
@@ -77,7 +78,7 @@ public sealed class EntityTests
         await engine.Client.Entities.SignalEntityAsync(Budget, "Add", 5);
         await engine.Client.Entities.SignalEntityAsync(Budget, "Reset");
 
-        await TestEngine.EventuallyAsync(async () => await engine.Client.Entities.GetEntityAsync(new EntityInstanceId("audit", "team-a")) is not null, "the entity signalled the audit entity");
+        await Eventually.TrueAsync(async () => await engine.Client.Entities.GetEntityAsync(new EntityInstanceId("audit", "team-a")) is not null, "the entity signalled the audit entity");
 
         EntityMetadata? budget = await engine.Client.Entities.GetEntityAsync(Budget);
         Assert.Equal(0, budget!.State.ReadAs<int>());
@@ -96,7 +97,7 @@ public sealed class EntityTests
         Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, next.RuntimeStatus);
         Assert.Equal(11, next.ReadOutputAs<int>());
-        await TestEngine.EventuallyAsync(async () => (await engine.Client.Entities.GetEntityAsync(Budget))!.LockedBy is null, "the lock was released");
+        await Eventually.TrueAsync(async () => (await engine.Client.Entities.GetEntityAsync(Budget))!.LockedBy is null, "the lock was released");
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class EntityTests
     {
         await using TestEngine engine = await TestEngine.StartAsync(Tasks);
         string holder = await engine.Client.ScheduleNewOrchestrationInstanceAsync("LockAndWait", "x");
-        await TestEngine.EventuallyAsync(async () => (await engine.Client.Entities.GetEntityAsync(Budget))?.LockedBy == holder, "the lock was granted");
+        await Eventually.TrueAsync(async () => (await engine.Client.Entities.GetEntityAsync(Budget))?.LockedBy == holder, "the lock was granted");
 
         // While locked, other callers wait in the entity's queue.
         string waiting = await engine.Client.ScheduleNewOrchestrationInstanceAsync("AddOne", 3);
@@ -116,7 +117,7 @@ public sealed class EntityTests
 
         Assert.Equal(3, result.ReadOutputAs<int>());
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await engine.Client.GetInstanceAsync(holder))!.RuntimeStatus);
-        await TestEngine.EventuallyAsync(async () => (await engine.Client.Entities.GetEntityAsync(Budget))!.LockedBy is null, "the lock was released");
+        await Eventually.TrueAsync(async () => (await engine.Client.Entities.GetEntityAsync(Budget))!.LockedBy is null, "the lock was released");
     }
 
     private static async Task<int> CountAsync<T>(IAsyncEnumerable<T> items) where T : notnull

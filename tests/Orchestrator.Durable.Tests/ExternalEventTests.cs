@@ -1,5 +1,6 @@
 using Orchestrator.Durable.Client;
 using Orchestrator.Durable.History;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Durable.Tests;
 
@@ -30,7 +31,7 @@ public sealed class ExternalEventTests
         await using TestEngine engine = await TestEngine.StartAsync(Tasks);
         // A one-hour timeout: if the losing timer were not cancelled, the instance could not complete now.
         string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Approval", 3_600_000);
-        await TestEngine.EventuallyAsync(async () => (await engine.Client.GetHistoryAsync(id)).OfType<TimerCreatedEvent>().Any(), "the wait began");
+        await Eventually.TrueAsync(async () => (await engine.Client.GetHistoryAsync(id)).OfType<TimerCreatedEvent>().Any(), "the wait began");
 
         await engine.Client.RaiseEventAsync(id, "approved", "yes");
         OrchestrationMetadata result = await engine.CompletionAsync(id);

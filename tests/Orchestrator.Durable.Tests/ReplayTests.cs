@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Durable.Client;
 using Orchestrator.Durable.Engine;
 using Orchestrator.Durable.History;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Durable.Tests;
 
@@ -77,7 +78,7 @@ public sealed class ReplayTests
                 return await ctx.WaitForExternalEvent<string>("Approved");
             }));
         string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Order", "o-1");
-        await TestEngine.EventuallyAsync(async () => (await engine.Client.GetHistoryAsync(id)).OfType<TaskCompletedEvent>().Any(), "the first activity completed");
+        await Eventually.TrueAsync(async () => (await engine.Client.GetHistoryAsync(id)).OfType<TaskCompletedEvent>().Any(), "the first activity completed");
 
         // A new deployment swaps the first activity for another: the recorded history no longer matches.
         await engine.RestartAsync(r => r

@@ -60,20 +60,6 @@ internal sealed class TestEngine : IAsyncDisposable
         return await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
     }
 
-    /// <summary>Waits (generously) until <paramref name="condition"/> holds.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        DateTime deadline = TimeProvider.System.GetUtcNow().UtcDateTime + Patience;
-        while (!await condition())
-        {
-            if (TimeProvider.System.GetUtcNow().UtcDateTime > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting until {what}.");
-            }
-            await Task.Delay(25);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await Engine.DisposeAsync();

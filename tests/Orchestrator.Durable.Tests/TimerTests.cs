@@ -1,5 +1,6 @@
 using Orchestrator.Durable.Client;
 using Orchestrator.Durable.History;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Durable.Tests;
 
@@ -17,7 +18,7 @@ public sealed class TimerTests
     {
         await using TestEngine engine = await TestEngine.StartAsync(Tasks);
         string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Sleep", 1500);
-        await TestEngine.EventuallyAsync(async () => (await engine.Client.GetHistoryAsync(id)).OfType<TimerCreatedEvent>().Any(), "the timer was created");
+        await Eventually.TrueAsync(async () => (await engine.Client.GetHistoryAsync(id)).OfType<TimerCreatedEvent>().Any(), "the timer was created");
 
         await engine.RestartAsync(Tasks, o => o with { WorkerId = "after-restart" });
         OrchestrationMetadata result = await engine.CompletionAsync(id);
@@ -58,7 +59,7 @@ public sealed class TimerTests
                 return "done";
             }));
         string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Forgetful", "x");
-        await TestEngine.EventuallyAsync(async () => (await engine.Client.GetHistoryAsync(id)).OfType<TimerFiredEvent>().Any(), "the first timer fired");
+        await Eventually.TrueAsync(async () => (await engine.Client.GetHistoryAsync(id)).OfType<TimerFiredEvent>().Any(), "the first timer fired");
 
         Assert.Equal(OrchestrationRuntimeStatus.Running, (await engine.Client.GetInstanceAsync(id))!.RuntimeStatus);
         OrchestrationMetadata result = await engine.CompletionAsync(id);

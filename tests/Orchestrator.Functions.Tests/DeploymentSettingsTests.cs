@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Orchestrator.Core;
 using Orchestrator.Core.Jobs;
 using Orchestrator.Core.Moderation;
 using Orchestrator.Core.Pricing;
@@ -9,8 +11,10 @@ using Orchestrator.Core.Routing;
 using Orchestrator.Storage.Queues;
 using Orchestrator.Testing;
 using Orchestrator.Vendors;
+using Orchestrator.Workflow.Access;
 using Orchestrator.Workflow.Budgets;
 using Orchestrator.Workflow.Configuration;
+using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Functions.Tests;
 
@@ -107,6 +111,49 @@ public sealed partial class DeploymentSettingsTests
         Assert.Contains("Orchestrator__Workflow__WebhookBaseUrl: 'https://${app.properties.defaultHostName}/${webhookRoute}'", AppBicep, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_deployments_api_keys_are_hashes_that_bind_to_the_shared_key_options_and_resolve()
+    {
+        var fields = ApiKeySetting().Matches(MainBicep).Select(match => match.Groups["field"].Value).ToList();
+        var environments = Regex.Matches(Regex.Match(MainBicep, @"environment: \((?<values>[^)]*)\)\?").Groups["values"].Value, "'(?<value>[^']+)'")
+            .Select(match => match.Groups["value"].Value);
+        const string teamKey = "studio-a-production-key-0123456789";
+        const string adminKey = "operations-admin-key-0123456789";
+
+        // Each key as the deployment writes it (index 0), with the empty strings it writes for what a key leaves out.
+        var team = KeyRegistry(fields, "studio-a-ci", "studio-a", "false", "production", ApiKeyRegistry.HashOf(teamKey).ToUpperInvariant());
+        var admin = KeyRegistry(fields, "ops", string.Empty, "true", string.Empty, ApiKeyRegistry.HashOf(adminKey));
+
+        Assert.Equal(["Admin", "Environment", "Id", "Sha256", "Team"], fields.Order(StringComparer.Ordinal));
+        Assert.Equal(WireNames.All<JobEnvironment>().Order(StringComparer.Ordinal), environments.Order(StringComparer.Ordinal));
+        Assert.Contains("@sealed()\ntype apiKey = {", MainBicep.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(new JobCaller("studio-a-ci", "studio-a", IsAdmin: false, "production"), team.Resolve(teamKey));
+        Assert.Equal(new JobCaller("ops", null, IsAdmin: true), admin.Resolve(adminKey));
+        Assert.Null(team.Resolve(adminKey));
+    }
+
+    [Fact]
+    public void The_local_sample_gives_the_functions_app_api_keys_that_pass_the_startup_checks()
+    {
+        var settings = SampleSettings().Where(setting => setting.Key.StartsWith("Orchestrator__ApiKeys__", StringComparison.Ordinal))
+            .ToDictionary(setting => setting.Key, setting => setting.Value);
+
+        var options = Bind<ApiKeyOptions>(Configuration(settings), ApiKeyOptions.SectionName);
+
+        Assert.Empty(ApiKeyRegistry.Problems(options));
+        Assert.Contains(options.Keys, key => !key.Admin && !string.IsNullOrEmpty(key.Team) && !string.IsNullOrEmpty(key.Sha256));
+        Assert.Contains(options.Keys, key => key.Admin);
+    }
+
+    /// <summary>A registry over one key written as main.bicep's apiKeySettings write it, validated as the app validates it at start.</summary>
+    private static ApiKeyRegistry KeyRegistry(List<string> fields, string id, string team, string admin, string environment, string sha256)
+    {
+        var values = new Dictionary<string, string> { ["Id"] = id, ["Team"] = team, ["Admin"] = admin, ["Environment"] = environment, ["Sha256"] = sha256 };
+        var options = Bind<ApiKeyOptions>(Configuration(fields.ToDictionary(field => $"Orchestrator__ApiKeys__Keys__0__{field}", field => values[field])), ApiKeyOptions.SectionName);
+        Assert.Empty(ApiKeyRegistry.Problems(options));
+        return new ApiKeyRegistry(Options.Create(options));
+    }
+
     private static JsonElement HostJson() => JsonDocument.Parse(File.ReadAllText(RepoPaths.Combine("host.json"))).RootElement;
 
     private static Dictionary<string, string> SampleSettings() =>
@@ -157,6 +204,9 @@ public sealed partial class DeploymentSettingsTests
 
     [GeneratedRegex(@"^\s*(?<key>[A-Za-z][A-Za-z0-9]*(__[A-Za-z0-9]+)+|OrchestratorTaskHub)\s*:", RegexOptions.Multiline)]
     private static partial Regex SettingKey();
+
+    [GeneratedRegex(@"'Orchestrator__ApiKeys__Keys__\$\{i\}__(?<field>\w+)':")]
+    private static partial Regex ApiKeySetting();
 
     [GeneratedRegex(@"(?<key>Orchestrator__\w+):\s*'(?<secret>[^']+)'")]
     private static partial Regex VendorSecret();

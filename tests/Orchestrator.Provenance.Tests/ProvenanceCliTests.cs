@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Orchestrator.Testing;
 using static Orchestrator.Provenance.Tests.TestFiles;
@@ -41,8 +40,8 @@ public sealed class ProvenanceCliTests
         var alone = await RunAsync("provenance", Shared("dashinit.mp4"));
         var withFragment = await RunAsync("provenance", Shared("dashinit.mp4"), "--fragment", Shared("dash1.m4s"));
 
-        Assert.Equal(1, alone.Exit);
-        Assert.Equal(0, withFragment.Exit);
+        Assert.Equal(1, alone.ExitCode);
+        Assert.Equal(0, withFragment.ExitCode);
         Assert.Equal("Valid", JsonDocument.Parse(withFragment.Stdout).RootElement.GetProperty("state").GetString());
     }
 
@@ -52,9 +51,9 @@ public sealed class ProvenanceCliTests
         var invalid = await RunAsync("provenance", Shared("legacy.mp4"));
         var absent = await RunAsync("provenance", Shared("no_manifest.jpg"));
 
-        Assert.Equal(1, invalid.Exit);
+        Assert.Equal(1, invalid.ExitCode);
         Assert.Equal("Invalid", JsonDocument.Parse(invalid.Stdout).RootElement.GetProperty("state").GetString());
-        Assert.Equal(3, absent.Exit);
+        Assert.Equal(3, absent.ExitCode);
         Assert.Equal("Absent", JsonDocument.Parse(absent.Stdout).RootElement.GetProperty("state").GetString());
     }
 
@@ -91,29 +90,5 @@ public sealed class ProvenanceCliTests
         Assert.Contains("--at", line);
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(CliPath());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    // The CLI is built with the same configuration as this test assembly (bin/<Configuration>/<tfm>/).
-    private static string CliPath()
-    {
-        var tfmDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = tfmDirectory.Parent!.Name;
-        var path = RepoPaths.Combine("src", "Orchestrator.Cli", "bin", configuration, tfmDirectory.Name, "orchestrator.dll");
-        Assert.True(File.Exists(path), $"The CLI is not built at {path}.");
-        return path;
-    }
+    private static Task<ProgramRun> RunAsync(params string[] arguments) => OrchestratorCli.RunAsync(arguments);
 }

@@ -1,6 +1,7 @@
 using Orchestrator.Core.Jobs;
 using Orchestrator.Emulator;
 using Orchestrator.Emulator.State;
+using Orchestrator.Testing;
 using Orchestrator.Workflow.Budgets;
 using Orchestrator.Workflow.Costs;
 using Orchestrator.Workflow.Jobs;
@@ -17,7 +18,7 @@ public sealed class BudgetTests(WorkflowEnvironment environment) : IClassFixture
         await using var host = await environment.StartHostAsync();
         var team = Requests.Team();
         await host.Budgets.SetLimitsAsync(team, new BudgetLimits { MonthlyCeilingUsd = 0.10m });
-        await Eventually.TrueAsync(async () => (await host.Budgets.GetAsync(team)).LimitsSource == "team");
+        await Eventually.TrueAsync(async () => (await host.Budgets.GetAsync(team)).LimitsSource == "team", "the team's limits are set");
         var marker = Requests.Marker("over-budget");
 
         var outcome = await host.RunAsync(Requests.Pinned(team, "fal/kling-v3-standard", marker));

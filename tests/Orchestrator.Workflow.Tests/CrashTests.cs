@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Emulator;
 using Orchestrator.Emulator.State;
+using Orchestrator.Testing;
 using Orchestrator.Workflow.Activities;
 using Orchestrator.Workflow.Costs;
 using Orchestrator.Workflow.Jobs;
@@ -23,7 +24,7 @@ public sealed class CrashTests(WorkflowEnvironment environment) : IClassFixture<
         await environment.ScriptAsync(new ScriptRule { PromptContains = marker, Times = 1, Behavior = new JobBehavior { LatencyMinMs = 3000, LatencyMaxMs = 3000 } });
         var instanceId = await first.StartAsync(Requests.Pinned(team, routeId, marker));
         var log = first.Services.GetRequiredService<SubmissionLog>();
-        await Eventually.TrueAsync(async () => (await log.GetAsync(instanceId, 1, default))?.Submits >= 1);
+        await Eventually.TrueAsync(async () => (await log.GetAsync(instanceId, 1, default))?.Submits >= 1, "the first attempt was submitted");
 
         await first.CrashAsync();
         await using var second = await environment.StartHostAsync(sameStoreAs: first);

@@ -1,5 +1,6 @@
 using Orchestrator.Core.Jobs;
 using Orchestrator.Provenance;
+using Orchestrator.Testing;
 using Orchestrator.Workflow.Costs;
 using Orchestrator.Workflow.Jobs;
 using Orchestrator.Workflow.Tests.Support;
@@ -10,12 +11,7 @@ namespace Orchestrator.Workflow.Tests;
 public sealed class HappyPathTests(WorkflowEnvironment environment) : IClassFixture<WorkflowEnvironment>
 {
     [Theory]
-    [InlineData("openai/sora-2")]
-    [InlineData("runway/gen4")]
-    [InlineData("fal/kling-v3-standard")]
-    [InlineData("luma/ray-3")]
-    [InlineData("byteplus/seedance-2.0")]
-    [InlineData("kling/kling-v3")]
+    [MemberData(nameof(AdapterRoutes.OnePerAdapter), MemberType = typeof(AdapterRoutes))]
     public async Task A_job_on_each_vendor_is_stored_checked_costed_and_settled(string routeId)
     {
         await using var host = await environment.StartHostAsync();

@@ -3,6 +3,7 @@ using Orchestrator.Durable;
 using Orchestrator.Durable.Client;
 using Orchestrator.Emulator;
 using Orchestrator.Emulator.State;
+using Orchestrator.Testing;
 using Orchestrator.Workflow.Costs;
 using Orchestrator.Workflow.Jobs;
 using Orchestrator.Workflow.Orchestration;
@@ -89,7 +90,7 @@ public sealed class JobServiceTests(WorkflowEnvironment environment) : IClassFix
         var marker = Requests.Marker("cancel");
         await environment.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { Outcome = Emulator.JobOutcome.Hang } });
         var instanceId = await host.StartAsync(Requests.Pinned(team, "runway/gen4", marker));
-        await Eventually.TrueAsync(async () => (await host.Jobs.GetAsync(instanceId))?.Step == JobStep.Waiting);
+        await Eventually.TrueAsync(async () => (await host.Jobs.GetAsync(instanceId))?.Step == JobStep.Waiting, "the job waits for its vendor");
         var running = (await host.Jobs.GetAsync(instanceId))!;
         Assert.Equal((JobStatus.Running, OrchestrationRuntimeStatus.Running), (running.Status, running.RuntimeStatus));
         Assert.True(running.ReservedUsd > 0m);

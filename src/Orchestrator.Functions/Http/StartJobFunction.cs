@@ -1,29 +1,34 @@
+using System.Net;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Orchestrator.Core.Jobs;
 using Orchestrator.Functions.DurableFunctions;
+using Orchestrator.Workflow.Access;
 using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Functions.Http;
 
 /// <summary>
-/// POST /api/jobs, the HTTP starter: the same request contract as the local host (JSON, every problem reported at once,
-/// an optional Idempotency-Key header), started idempotently by the workflow's job service, answered 202 with the Durable
-/// Functions check-status payload and Location from the extension itself. The platform's function key authorizes the
-/// call; the job is recorded as started by that key for the request's team (README, "Deploy to Azure").
+/// POST /api/jobs, the HTTP starter: the same request contract and API keys as the local host (X-Api-Key resolved by
+/// the shared <see cref="ApiKeyRegistry"/>: a team key starts only its team's jobs, in its environment; JSON, every
+/// problem reported at once, an optional Idempotency-Key header), started idempotently by the workflow's job service.
+/// Answered 202 with Location and links to the job's own key-checked endpoints (<see cref="JobLinks"/>), not with
+/// the Durable extension's check-status payload: its URLs carry the extension's system key, which reads and
+/// terminates every team's instances.
 /// </summary>
-public sealed class StartJobFunction(JobRequestParser parser)
+public sealed class StartJobFunction(JobRequestParser parser, ApiKeyRegistry keys)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     [Function("StartJob")]
-    public async Task<HttpResponseData> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "jobs")] HttpRequestData request,
+    public Task<HttpResponseData> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "jobs")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
-        FunctionContext function)
+        FunctionContext function) =>
+        keys.AnswerAsCallerAsync(request, caller => StartAsync(request, caller, client, function));
+
+    private async Task<HttpResponseData> StartAsync(HttpRequestData request, JobCaller caller, DurableTaskClient client, FunctionContext function)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(function);
         var media = request.Headers.TryGetValues("Content-Type", out var types) ? types.First().Split(';')[0].Trim() : string.Empty;
         if (!media.Equals("application/json", StringComparison.OrdinalIgnoreCase) && !media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
         {
@@ -39,11 +44,13 @@ public sealed class StartJobFunction(JobRequestParser parser)
             return await HttpAnswers.InvalidAsync(request, [new JobRequestError(IdempotencyKeyHeader, JobRequestErrorCodes.InvalidValue,
                 $"must be 1 to {JobRequestLimits.MaxIdempotencyKeyLength} visible ASCII characters and agree with the body's idempotencyKey")]);
         }
-        var caller = new JobCaller("function-key:StartJob", job.Team, IsAdmin: false);
         var started = await FunctionJobs.For(function, client).StartAsync(job, caller, function.CancellationToken);
-        return started.Refusal is { } refusal
-            ? await HttpAnswers.RefusedAsync(request, refusal)
-            : await client.CreateCheckStatusResponseAsync(request, started.InstanceId, function.CancellationToken);
+        if (started.Refusal is { } refusal)
+        {
+            return await HttpAnswers.RefusedAsync(request, refusal);
+        }
+        var links = JobLinks.For(request.Url, started.InstanceId);
+        return await HttpAnswers.JsonAsync(request, HttpStatusCode.Accepted, links, location: links.StatusQueryGetUri);
     }
 
     /// <summary>The request with the header's idempotency key, or null when the header is malformed or contradicts the body.</summary>

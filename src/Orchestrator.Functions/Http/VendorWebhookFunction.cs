@@ -12,8 +12,9 @@ namespace Orchestrator.Functions.Http;
 /// <summary>
 /// POST /api/webhooks/{vendor}, where vendors call back (Orchestrator:Workflow:WebhookBaseUrl + vendor). Anonymous at the
 /// platform: each call proves itself to the vendor's adapter (signature, age, signed callback URL, replay), and only then
-/// is it raised on its job. Answers as the local host does: 202 when a job took it, 200 when none matched, 401 for a
-/// forged, stale or replayed call, 413 for a body no webhook has.
+/// is it raised on its job. Answers as the local host does: 202 when a job took it, 200 when none matched or the delivery
+/// was already received (a duplicate: acknowledged so the vendor stops retrying, nothing raised), 401 for a forged,
+/// badly signed, stale or expired call, 413 for a body no webhook has.
 /// </summary>
 public sealed partial class VendorWebhookFunction(ILogger<VendorWebhookFunction> logger)
 {
@@ -37,13 +38,9 @@ public sealed partial class VendorWebhookFunction(ILogger<VendorWebhookFunction>
         var receiver = ActivatorUtilities.CreateInstance<VendorWebhookReceiver>(function.InstanceServices, FunctionJobs.For(function, client));
         var receipt = await receiver.ReceiveAsync(vendor, WebhookRequest.Create(request.Url, headers, body), function.CancellationToken);
         Log.Received(logger, vendor, receipt.Outcome, receipt.MatchedJob, receipt.Reason);
-        return receipt.Outcome switch
-        {
-            WebhookOutcome.Accepted => await HttpAnswers.JsonAsync(request, receipt.MatchedJob ? HttpStatusCode.Accepted : HttpStatusCode.OK, receipt),
-            // A delivery seen before is a replay to us: the first one was acted on, this one must not be.
-            WebhookOutcome.Duplicate => await HttpAnswers.WebhookRejectedAsync(request, vendor, $"this delivery was already received ({receipt.Reason})"),
-            _ => await HttpAnswers.WebhookRejectedAsync(request, vendor, receipt.Reason),
-        };
+        return receipt.Outcome == WebhookOutcome.Rejected
+            ? await HttpAnswers.WebhookRejectedAsync(request, vendor, receipt.Reason)
+            : await HttpAnswers.JsonAsync(request, receipt.MatchedJob ? HttpStatusCode.Accepted : HttpStatusCode.OK, receipt);
     }
 
     private static partial class Log

@@ -38,7 +38,7 @@ public static class JobEndpoints
         {
             return problem;
         }
-        var started = await jobs.StartAsync(request!, ApiKeyAuthenticationHandler.CallerOf(user).ToJobCaller(), ct);
+        var started = await jobs.StartAsync(request!, ApiKeyAuthenticationHandler.CallerOf(user), ct);
         if (started.Refusal is { } refusal)
         {
             return refusal.Code switch
@@ -58,7 +58,7 @@ public static class JobEndpoints
         IOptions<OrchestratorHostOptions> options, TimeProvider time, CancellationToken ct)
     {
         var view = await jobs.GetAsync(instanceId, ct);
-        if (view is null || !ApiKeyAuthenticationHandler.CallerOf(user).CanAccess(view.Team))
+        if (view is null || !ApiKeyAuthenticationHandler.CallerOf(user).MaySee(view.Team))
         {
             return ApiProblems.NotFound("job", instanceId);
         }
@@ -112,11 +112,11 @@ public static class JobEndpoints
     {
         var caller = ApiKeyAuthenticationHandler.CallerOf(user);
         var view = await jobs.GetAsync(instanceId, ct);
-        if (view is null || !caller.CanAccess(view.Team))
+        if (view is null || !caller.MaySee(view.Team))
         {
             return ApiProblems.NotFound("job", instanceId);
         }
-        if (!await jobs.CancelAsync(instanceId, caller.ToJobCaller(), reason ?? $"cancelled by {caller.KeyId}", ct))
+        if (!await jobs.CancelAsync(instanceId, caller, reason ?? $"cancelled by {caller.KeyId}", ct))
         {
             return ApiProblems.Conflict("The job is not running", $"Job '{instanceId}' has already ended ({view.Status}); there is nothing to cancel.");
         }
@@ -124,7 +124,7 @@ public static class JobEndpoints
     }
 
     private static async Task<Results<Ok<JobApprovalResult>, ProblemHttpResult>> ApproveAsync(string instanceId, ClaimsPrincipal user, IJobService jobs, CancellationToken ct) =>
-        await jobs.ApproveAsync(instanceId, ApiKeyAuthenticationHandler.CallerOf(user).ToJobCaller(), ct) switch
+        await jobs.ApproveAsync(instanceId, ApiKeyAuthenticationHandler.CallerOf(user), ct) switch
         {
             JobApprovalResult.Approved => TypedResults.Ok(JobApprovalResult.Approved),
             JobApprovalResult.NotSucceeded => ApiProblems.Conflict("Nothing to approve", $"Job '{instanceId}' has not delivered a clip."),

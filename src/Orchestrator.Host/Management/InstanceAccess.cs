@@ -1,6 +1,6 @@
 using Orchestrator.Durable.Client;
 using Orchestrator.Durable.Hosting;
-using Orchestrator.Host.Security;
+using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Host.Management;
 
@@ -10,10 +10,10 @@ public sealed class InstanceAccess(DurableEngineClient client, IInstanceOwnershi
     public DurableEngineClient Client => client;
 
     /// <summary>The instance (with inputs and outputs) if it exists and the caller may see it.</summary>
-    public async Task<OrchestrationMetadata?> FindAsync(ApiCaller caller, string instanceId, CancellationToken cancellationToken)
+    public async Task<OrchestrationMetadata?> FindAsync(JobCaller caller, string instanceId, CancellationToken cancellationToken)
     {
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
-        return instance is not null && caller.CanAccess(ownership.TeamOf(instance)) ? instance : null;
+        return instance is not null && caller.MaySee(ownership.TeamOf(instance)) ? instance : null;
     }
 
     /// <summary>
@@ -22,7 +22,7 @@ public sealed class InstanceAccess(DurableEngineClient client, IInstanceOwnershi
     /// (and may hold fewer than the page size while more pages follow).
     /// </summary>
     public async Task<(IReadOnlyList<OrchestrationMetadata> Items, string? Next)> PageAsync(
-        ApiCaller caller, OrchestrationQuery query, CancellationToken cancellationToken)
+        JobCaller caller, OrchestrationQuery query, CancellationToken cancellationToken)
     {
         if (!caller.IsAdmin)
         {
@@ -48,7 +48,7 @@ public sealed class InstanceAccess(DurableEngineClient client, IInstanceOwnershi
         var scoped = query with { FetchInputsAndOutputs = true };
         await foreach (var page in client.GetAllInstancesAsync(scoped).AsPages(query.ContinuationToken, query.PageSize).WithCancellation(cancellationToken))
         {
-            var visible = caller.IsAdmin ? page.Values : [.. page.Values.Where(instance => caller.CanAccess(ownership.TeamOf(instance)))];
+            var visible = caller.IsAdmin ? page.Values : [.. page.Values.Where(instance => caller.MaySee(ownership.TeamOf(instance)))];
             return (visible, page.ContinuationToken);
         }
         return ([], null);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Durable.Client;
 using Orchestrator.Host.Problems;
 using Orchestrator.Host.Security;
+using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Host.Management;
 
@@ -224,7 +225,7 @@ public static class ManagementEndpoints
         }
     }
 
-    private static ApiCaller Caller(ClaimsPrincipal user) => ApiKeyAuthenticationHandler.CallerOf(user);
+    private static JobCaller Caller(ClaimsPrincipal user) => ApiKeyAuthenticationHandler.CallerOf(user);
 
     /// <summary>What a purge answers, as in Durable Functions.</summary>
     public sealed record PurgeHistoryResult(int InstancesDeleted);

@@ -28,7 +28,7 @@ public static class QuoteEndpoints
             return problem;
         }
         var caller = ApiKeyAuthenticationHandler.CallerOf(user);
-        if (!caller.CanAccess(request!.Team))
+        if (!caller.MaySee(request!.Team))
         {
             return ApiProblems.Forbidden($"This API key belongs to team '{caller.Team}'; it cannot quote for team '{request.Team}'.");
         }

@@ -4,19 +4,22 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Orchestrator.Host.Problems;
+using Orchestrator.Workflow.Access;
+using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Host.Security;
 
 /// <summary>
-/// Authenticates a request by its API key (<c>X-Api-Key: key</c> or <c>Authorization: Bearer key</c>) and answers a missing
-/// or unknown key (401) and a key without the right (403) with problem details. The key itself is never logged; only its id.
+/// ASP.NET Core's view of the shared API key check (<see cref="ApiKeyRegistry"/>, also used by the Functions app): a
+/// request's key becomes its principal, and a missing or unknown key (401) or a key without the right (403) is answered
+/// with problem details. The key itself is never logged; only its id.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRegistry keys, IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string SchemeName = "ApiKey";
-    public const string HeaderName = "X-Api-Key";
+    public const string SchemeName = ApiKeyHeaders.SchemeName;
+    public const string HeaderName = ApiKeyHeaders.HeaderName;
     public const string AdminPolicy = "admin";
 
     private const string KeyIdClaim = "orchestrator:key-id";
@@ -26,14 +29,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var presented = PresentedKey(Request);
-        if (presented is null)
+        var check = Check();
+        if (check.Caller is not { } caller)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
-        if (keys.Resolve(presented) is not { } caller)
-        {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not one this host knows."));
+            // No key lets anonymous endpoints (webhooks, health) through; a wrong key fails whatever the endpoint.
+            return Task.FromResult(check.Refusal == ApiKeyRefusal.Missing ? AuthenticateResult.NoResult() : AuthenticateResult.Fail(check.Refusal!.Title));
         }
         List<Claim> claims = [new(KeyIdClaim, caller.KeyId), new(ClaimTypes.Name, caller.KeyId)];
         if (caller.Team is not null)
@@ -54,63 +54,39 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var missing = PresentedKey(Request) is null;
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
-        await WriteAsync(StatusCodes.Status401Unauthorized, ApiProblems.UnauthorizedType, missing ? "API key required" : "API key not recognised",
-            missing ? $"Send your team's API key in the {HeaderName} header (or as Authorization: Bearer)." : "The API key sent is not valid for this host.");
+        Response.Headers.WWWAuthenticate = ApiKeyHeaders.Challenge;
+        await WriteAsync(Check().Refusal ?? ApiKeyRefusal.Missing, ApiProblems.UnauthorizedType);
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => WriteAsync(ApiKeyRefusal.NotAdmin, ApiProblems.ForbiddenType);
+
+    private ApiKeyCheck Check() => keys.Check(Request.Headers[HeaderName], Request.Headers.Authorization);
+
+    private async Task WriteAsync(ApiKeyRefusal refusal, string type)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await WriteAsync(StatusCodes.Status403Forbidden, ApiProblems.ForbiddenType, "This API key may not do that", "This operation needs an admin API key.");
-    }
-
-    private async Task WriteAsync(int status, string type, string title, string detail) =>
+        Response.StatusCode = refusal.Status;
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail },
+            ProblemDetails = new ProblemDetails { Status = refusal.Status, Type = type, Title = refusal.Title, Detail = refusal.Detail },
         });
-
-    private static string? PresentedKey(HttpRequest request)
-    {
-        if (request.Headers.TryGetValue(HeaderName, out var header) && !string.IsNullOrWhiteSpace(header))
-        {
-            return header.ToString().Trim();
-        }
-        var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization.Length > 7 ? authorization[7..].Trim() : null;
     }
 
     /// <summary>The caller of an authenticated request.</summary>
-    public static ApiCaller CallerOf(ClaimsPrincipal user)
+    public static JobCaller CallerOf(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
         var keyId = user.FindFirstValue(KeyIdClaim) ?? throw new InvalidOperationException("The request was not authenticated with an API key.");
-        return new ApiCaller(keyId, user.FindFirstValue(TeamClaim), user.HasClaim(AdminClaim, "true"), user.FindFirstValue(EnvironmentClaim));
+        return new JobCaller(keyId, user.FindFirstValue(TeamClaim), user.HasClaim(AdminClaim, "true"), user.FindFirstValue(EnvironmentClaim));
     }
 
-    /// <summary>Registers the scheme, the key registry (validated at startup) and the admin policy.</summary>
+    /// <summary>Registers the shared key registry (validated at startup), this scheme and the admin policy.</summary>
     public static void AddTo(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
-        services.AddSingleton<ApiKeyRegistry>();
+        services.AddApiKeys(configuration);
         services.AddAuthentication(SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(SchemeName).RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(SchemeName).RequireClaim(AdminClaim, "true"));
-    }
-
-    /// <summary>Names every problem of the key configuration in one startup error.</summary>
-    private sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
-        {
-            var problems = ApiKeyRegistry.Problems(options).ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orchestrator.Core.Jobs;
 using Orchestrator.Host.Problems;
+using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Host.Security;
 
@@ -9,14 +10,14 @@ namespace Orchestrator.Host.Security;
 public static partial class TeamAccess
 {
     /// <summary>Null when the caller may act for <paramref name="team"/>; otherwise the problem to answer (400 malformed, 403 another team's).</summary>
-    public static ProblemHttpResult? Check(ApiCaller caller, string team, string parameter = "team")
+    public static ProblemHttpResult? Check(JobCaller caller, string team, string parameter = "team")
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (team.Length > JobRequestLimits.MaxTeamLength || !TeamPattern().IsMatch(team))
         {
             return ApiProblems.InvalidParameter(parameter, $"'{team}' is not a team name (letters, digits, '.', '_', '-'; at most {JobRequestLimits.MaxTeamLength})");
         }
-        return caller.CanAccess(team) ? null : ApiProblems.Forbidden($"This API key belongs to team '{caller.Team}'; it cannot act for team '{team}'.");
+        return caller.MaySee(team) ? null : ApiProblems.Forbidden($"This API key belongs to team '{caller.Team}'; it cannot act for team '{team}'.");
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]

@@ -10,8 +10,9 @@ namespace Orchestrator.Host.Webhooks;
 /// <summary>
 /// POST /api/webhooks/{vendor}: where vendors call back (the workflow sends "{WebhookBaseUrl}{vendor}" with each submit;
 /// OpenAI's project-level endpoint is set to ".../openai"). The vendor's adapter verifies the call (signature, age, signed
-/// callback URL, replay); only then is the event raised on its job. Forged, stale and replayed calls get a 401 problem and
-/// raise nothing. No key is needed: the signature is the proof.
+/// callback URL, replay); only then is the event raised on its job. A verified delivery already received is acknowledged
+/// (200, outcome "duplicate") and raises nothing, so a vendor retrying after a lost 2xx stops; forged, badly signed,
+/// stale and expired calls get a 401 problem and raise nothing. No key is needed: the signature is the proof.
 /// </summary>
 public static partial class WebhookEndpoints
 {
@@ -37,11 +38,10 @@ public static partial class WebhookEndpoints
         Log.Received(logger, vendor, receipt.Outcome, receipt.MatchedJob, receipt.Reason);
         return receipt.Outcome switch
         {
-            WebhookOutcome.Accepted when receipt.MatchedJob => TypedResults.Accepted((string?)null, receipt),
-            WebhookOutcome.Accepted => TypedResults.Ok(receipt),
-            // A delivery seen before is a replay to us: the first one was acted on, this one must not be.
-            WebhookOutcome.Duplicate => ApiProblems.WebhookRejected(vendor, $"this delivery was already received ({receipt.Reason})"),
-            _ => ApiProblems.WebhookRejected(vendor, receipt.Reason),
+            WebhookOutcome.Rejected => ApiProblems.WebhookRejected(vendor, receipt.Reason),
+            _ when receipt.MatchedJob => TypedResults.Accepted((string?)null, receipt),
+            // No job matched, or the delivery was already received (the first one was acted on): acknowledged, nothing done.
+            _ => TypedResults.Ok(receipt),
         };
     }
 

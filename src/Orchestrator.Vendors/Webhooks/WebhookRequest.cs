@@ -15,7 +15,7 @@ public enum WebhookOutcome
     /// <summary>Authentic and new: act on it (the workflow still confirms with a status call).</summary>
     Accepted,
 
-    /// <summary>Authentic, but this delivery was already accepted: answer 2xx and do nothing.</summary>
+    /// <summary>Authentic, but this delivery was already accepted: answer 2xx (so the vendor stops retrying) and do nothing; it carries no event.</summary>
     Duplicate,
 
     /// <summary>Forged, stale, malformed or unsigned: answer 401 (400 for malformed) and do nothing.</summary>

@@ -6,6 +6,8 @@ namespace Orchestrator.Workflow.Jobs;
 /// </summary>
 public sealed record JobCaller(string KeyId, string? Team, bool IsAdmin, string? Environment = null)
 {
-    /// <summary>Whether this caller may start or see jobs of <paramref name="team"/>.</summary>
-    public bool MaySee(string team) => IsAdmin || string.Equals(Team, team, StringComparison.Ordinal);
+    /// <summary>Whether this caller may start, see and manage jobs of <paramref name="team"/> (a team key: only its own).</summary>
+    public bool MaySee(string? team) => IsAdmin || (Team is not null && string.Equals(Team, team, StringComparison.Ordinal));
+
+    public override string ToString() => IsAdmin ? $"{KeyId} (admin)" : $"{KeyId} (team {Team})";
 }

@@ -1,7 +1,7 @@
 using Orchestrator.Host.BulkQueue;
 using Orchestrator.Host.Configuration;
-using Orchestrator.Host.Security;
 using Orchestrator.Testing;
+using Orchestrator.Workflow.Access;
 
 namespace Orchestrator.Host.Tests.Configuration;
 

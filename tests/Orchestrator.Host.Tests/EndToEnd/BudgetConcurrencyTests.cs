@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Orchestrator.Host.Budgets;
 using Orchestrator.Host.Tests.Support;
+using Orchestrator.Testing;
 using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Host.Tests.EndToEnd;

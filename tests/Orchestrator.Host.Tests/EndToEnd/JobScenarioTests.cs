@@ -5,6 +5,7 @@ using Orchestrator.Emulator.State;
 using Orchestrator.Host.Budgets;
 using Orchestrator.Host.Problems;
 using Orchestrator.Host.Tests.Support;
+using Orchestrator.Testing;
 using Orchestrator.Workflow.Jobs;
 using EmulatedOutcome = Orchestrator.Emulator.JobOutcome;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Orchestrator.Host.Problems;
 using Orchestrator.Host.Tests.Support;
 using Orchestrator.Storage.Queues;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Host.Tests.EndToEnd;
 

@@ -6,6 +6,7 @@ using Orchestrator.Emulator;
 using Orchestrator.Emulator.State;
 using Orchestrator.Host.Problems;
 using Orchestrator.Host.Tests.Support;
+using Orchestrator.Testing;
 using Orchestrator.Vendors.Webhooks;
 using Orchestrator.Workflow;
 using Orchestrator.Workflow.Jobs;
@@ -14,8 +15,9 @@ using EmulatedOutcome = Orchestrator.Emulator.JobOutcome;
 namespace Orchestrator.Host.Tests.EndToEnd;
 
 /// <summary>
-/// Vendor webhooks over real HTTP: forged, stale, expired, unsigned and replayed calls get a 401 problem and raise nothing
-/// on the job; the genuine call raises exactly one event. A job whose vendor sends no webhooks finishes by polling.
+/// Vendor webhooks over real HTTP: forged, stale, expired and unsigned calls get a 401 problem and raise nothing on the
+/// job; the genuine call raises exactly one event; the same delivery again is acknowledged (200, "duplicate", so the
+/// vendor stops retrying) and raises nothing. A job whose vendor sends no webhooks finishes by polling.
 /// </summary>
 [Collection(MainStackCollection.Name)]
 public sealed class WebhookTests(MainStack main)
@@ -23,7 +25,7 @@ public sealed class WebhookTests(MainStack main)
     private HostStack Stack => main.Stack;
 
     [Fact]
-    public async Task Forged_expired_unsigned_and_replayed_callbacks_are_refused_and_raise_nothing()
+    public async Task Forged_expired_and_unsigned_callbacks_are_refused_a_duplicate_is_acknowledged_and_none_raises_anything()
     {
         var team = HostStack.NewTeam("hooks");
         var marker = $"[quiet-{team}]";
@@ -49,8 +51,9 @@ public sealed class WebhookTests(MainStack main)
 
         using var genuine = await http.PostJsonAsync(callback.AbsoluteUri, body);
         Assert.Equal(HttpStatusCode.Accepted, genuine.StatusCode);
-        await (await http.PostJsonAsync(callback.AbsoluteUri, body)).ProblemAsync(HttpStatusCode.Unauthorized, ApiProblems.WebhookRejectedType);
         await Eventually.TrueAsync(async () => await RaisedEventsAsync(started.Id) == 1, "the genuine callback is raised on the job");
+        AssertDuplicate(await (await http.PostJsonAsync(callback.AbsoluteUri, body)).JsonAsync(HttpStatusCode.OK));
+        Assert.Equal(1, await RaisedEventsAsync(started.Id));
         await Eventually.ValueAsync(() => Stack.GetJobAsync(started.Id), read => read?.Job.Attempts is [{ Webhooks: 1 }], "the job counted one webhook");
 
         using var admin = Stack.Http();
@@ -73,13 +76,13 @@ public sealed class WebhookTests(MainStack main)
         var forgedProblem = await (await PostFalAsync(http, body, tampered)).ProblemAsync(HttpStatusCode.Unauthorized, ApiProblems.WebhookRejectedType);
         await (await PostFalAsync(http, body, new Dictionary<string, string>())).ProblemAsync(HttpStatusCode.Unauthorized, ApiProblems.WebhookRejectedType);
         using var accepted = await PostFalAsync(http, body, fresh);
-        var replayProblem = await (await PostFalAsync(http, body, fresh)).ProblemAsync(HttpStatusCode.Unauthorized, ApiProblems.WebhookRejectedType);
+        var duplicate = await (await PostFalAsync(http, body, fresh)).JsonAsync(HttpStatusCode.OK);
 
         Assert.Contains("stale", staleProblem.GetProperty("detail").GetString());
         Assert.Contains("signature", forgedProblem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.False((await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("matchedJob").GetBoolean());
-        Assert.Contains("already", replayProblem.GetProperty("detail").GetString());
+        AssertDuplicate(duplicate);
     }
 
     [Fact]
@@ -107,6 +110,15 @@ public sealed class WebhookTests(MainStack main)
         Assert.Equal(0, attempt.Webhooks);
         Assert.True(attempt.Polls >= 1);
         Assert.DoesNotContain(Stack.Emulator.State.SentWebhooks, sent => sent.JobId == attempt.VendorJobId);
+    }
+
+    /// <summary>A verified delivery already received: acknowledged as a duplicate, with nothing done and no job told.</summary>
+    private static void AssertDuplicate(JsonElement receipt)
+    {
+        Assert.Equal("duplicate", receipt.GetProperty("outcome").GetString());
+        Assert.False(receipt.GetProperty("matchedJob").GetBoolean());
+        Assert.Contains("already", receipt.GetProperty("reason").GetString());
+        Assert.Contains("nothing was done", receipt.GetProperty("reason").GetString());
     }
 
     private async Task<int> RaisedEventsAsync(string instanceId, string? name = null)

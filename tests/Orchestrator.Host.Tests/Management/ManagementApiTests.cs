@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Orchestrator.Durable.Client;
 using Orchestrator.Host.Problems;
 using Orchestrator.Host.Tests.Support;
+using Orchestrator.Testing;
 using static Orchestrator.Host.Tests.Management.ManagementTestHost;
 
 namespace Orchestrator.Host.Tests.Management;

@@ -6,6 +6,7 @@ using Orchestrator.Durable.Client;
 using Orchestrator.Durable.Hosting;
 using Orchestrator.Host.Management;
 using Orchestrator.Host.Security;
+using Orchestrator.Workflow.Access;
 
 namespace Orchestrator.Host.Tests.Management;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Host.Tests.Support;
 
@@ -36,23 +37,9 @@ internal sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts the host and returns once /health answers 200.</summary>
     public static async Task<HostProcess> StartAsync(HostStack stack)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Orchestrator.Host.dll"));
-        // The child sees only the stack's settings, never the developer's own.
-        foreach (var key in start.Environment.Keys.Where(key => key.StartsWith("Orchestrator__", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-        foreach (var (key, value) in stack.Settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
+        // The child sees only the stack's settings, as environment variables.
+        var start = DotnetProgram.StartInfo(Path.Combine(AppContext.BaseDirectory, "Orchestrator.Host.dll"), [],
+            stack.Settings.Select(setting => KeyValuePair.Create(setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value)));
         var host = new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("The host did not start."));
         using var http = stack.Http(key: null);
         var deadline = TimeProvider.System.GetUtcNow() + StartPatience;

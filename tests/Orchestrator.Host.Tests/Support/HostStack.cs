@@ -5,6 +5,7 @@ using Orchestrator.Emulator;
 using Orchestrator.Host.Demo;
 using Orchestrator.Host.Management;
 using Orchestrator.Host.Security;
+using Orchestrator.Workflow.Access;
 using Orchestrator.Storage.Queues;
 using Orchestrator.Testing;
 using Orchestrator.Workflow.Costs;

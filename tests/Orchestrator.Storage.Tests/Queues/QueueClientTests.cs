@@ -67,7 +67,7 @@ public sealed class QueueClientTests(AzuriteFixture azurite) : IClassFixture<Azu
 
         Assert.Empty((await queue.PeekMessagesAsync()).Value);
         Assert.Empty((await queue.ReceiveMessagesAsync()).Value);
-        var received = await Eventually.ReturnsAsync(async () => (await queue.ReceiveMessagesAsync()).Value, m => m.Count == 1);
+        var received = await Eventually.ValueAsync(async () => (await queue.ReceiveMessagesAsync()).Value, m => m.Count == 1, "the delayed message becomes visible");
         Assert.Equal("later", received[0].Body);
     }
 
@@ -79,7 +79,7 @@ public sealed class QueueClientTests(AzuriteFixture azurite) : IClassFixture<Azu
         await queue.SendMessageAsync("short-lived", timeToLive: TimeSpan.FromSeconds(1));
         var keeper = (await queue.SendMessageAsync("forever", timeToLive: Timeout.InfiniteTimeSpan)).Value;
 
-        var left = await Eventually.ReturnsAsync(async () => (await queue.PeekMessagesAsync(32)).Value, m => m.Count == 1);
+        var left = await Eventually.ValueAsync(async () => (await queue.PeekMessagesAsync(32)).Value, m => m.Count == 1, "the short-lived message expired");
         Assert.Equal("forever", left[0].Body);
         Assert.True(keeper.ExpiresOn > DateTimeOffset.UtcNow.AddYears(100));
     }

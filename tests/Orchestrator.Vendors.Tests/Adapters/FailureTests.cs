@@ -1,5 +1,6 @@
 using Orchestrator.Emulator;
 using Orchestrator.Emulator.State;
+using Orchestrator.Testing;
 using Orchestrator.Vendors.Tests.Support;
 
 namespace Orchestrator.Vendors.Tests.Adapters;
@@ -50,12 +51,7 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     }
 
     [Theory]
-    [InlineData("openai/sora-2")]
-    [InlineData("runway/gen4")]
-    [InlineData("fal/kling-v3-standard")]
-    [InlineData("luma/ray-3")]
-    [InlineData("byteplus/seedance-2.0")]
-    [InlineData("kling/kling-v3")]
+    [MemberData(nameof(AdapterRoutes.OnePerAdapter), MemberType = typeof(AdapterRoutes))]
     public async Task A_refusal_at_submit_is_rejected_as_a_refusal_and_creates_no_job(string routeId)
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { RefuseAtSubmit = true });
@@ -119,7 +115,7 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 100, Outcome = JobOutcome.Hang });
         var client = scenario.Client;
                 var job = (await client.SubmitAsync(scenario.Request)).Job!;
-        var running = await Polling.EventuallyAsync(() => client.GetStatusAsync(job), status => status.State == VendorJobState.Running);
+        var running = await Eventually.ValueAsync(() => client.GetStatusAsync(job), status => status.State == VendorJobState.Running, "the job runs");
         await Task.Delay(TimeSpan.FromMilliseconds(150));
         Assert.Equal(VendorJobState.Running, (await client.GetStatusAsync(job)).State);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Orchestrator.Emulator;
 using Orchestrator.Emulator.State;
+using Orchestrator.Testing;
 using Orchestrator.Vendors.Resilience;
 using Orchestrator.Vendors.Tests.Support;
 using Orchestrator.Vendors.Webhooks;
@@ -45,12 +46,7 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     }
 
     [Theory]
-    [InlineData("openai/sora-2")]
-    [InlineData("runway/gen4")]
-    [InlineData("fal/kling-v3-standard")]
-    [InlineData("luma/ray-3")]
-    [InlineData("byteplus/seedance-2.0")]
-    [InlineData("kling/kling-v3")]
+    [MemberData(nameof(AdapterRoutes.OnePerAdapter), MemberType = typeof(AdapterRoutes))]
     public async Task A_5xx_burst_and_429s_on_polls_are_retried(string routeId)
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { PollThrottles = 1, PollServerErrors = 3, RetryAfterMs = 20 });
@@ -156,7 +152,7 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
         var client = clients.For(request.Route);
 
         var result = await client.SubmitAsync(request);
-        var delivery = (await Polling.EventuallyAsync(() => emulator.InboxAsync(box), deliveries => deliveries.Count > 0))[0];
+        var delivery = (await Eventually.ValueAsync(() => emulator.InboxAsync(box), deliveries => deliveries.Count > 0, "a webhook was delivered"))[0];
         var verified = await client.VerifyWebhookAsync(WebhookRequest.Create(new Uri(delivery.Url), delivery.Headers, Convert.FromBase64String(delivery.BodyBase64)));
 
         Assert.Equal(SubmitOutcome.Uncertain, result.Outcome);

@@ -1,37 +1,65 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Core;
 using Orchestrator.Core.Jobs;
+using Orchestrator.Workflow.Jobs;
 
-namespace Orchestrator.Host.Security;
+namespace Orchestrator.Workflow.Access;
 
 /// <summary>
-/// Resolves a presented API key to its caller. Keys are looked up by their SHA-256, so the registry holds no key in
-/// memory longer than configuration does, and a lookup reveals nothing through timing about other keys.
+/// Resolves a presented API key to its caller, for the local host and the Functions app alike. Keys are looked up by
+/// their SHA-256, so the registry holds no key in memory longer than configuration does, and a lookup reveals nothing
+/// through timing about other keys. Nothing here logs a key or a hash; callers are named by their key's id.
 /// </summary>
-public sealed class ApiKeyRegistry
+public sealed partial class ApiKeyRegistry
 {
     /// <summary>Keys shorter than this are refused at startup: they could be guessed.</summary>
     public const int MinimumKeyLength = 16;
 
-    private readonly Dictionary<string, ApiCaller> byHash;
+    private readonly Dictionary<string, JobCaller> byHash;
 
     public ApiKeyRegistry(IOptions<ApiKeyOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        byHash = new Dictionary<string, ApiCaller>(StringComparer.Ordinal);
+        byHash = new Dictionary<string, JobCaller>(StringComparer.Ordinal);
         foreach (var entry in options.Value.Keys)
         {
             var hash = entry.Sha256 is { Length: > 0 } stored ? stored.ToLowerInvariant() : HashOf(entry.Key!);
-            byHash[hash] = new ApiCaller(entry.Id, string.IsNullOrEmpty(entry.Team) ? null : entry.Team, entry.Admin,
+            byHash[hash] = new JobCaller(entry.Id, string.IsNullOrEmpty(entry.Team) ? null : entry.Team, entry.Admin,
                 string.IsNullOrEmpty(entry.Environment) ? null : entry.Environment);
         }
     }
 
+    /// <summary>How many keys are configured.</summary>
+    public int Count => byHash.Count;
+
     /// <summary>The caller a key belongs to, or null for an unknown key.</summary>
-    public ApiCaller? Resolve(string presentedKey) =>
+    public JobCaller? Resolve(string presentedKey) =>
         string.IsNullOrEmpty(presentedKey) ? null : byHash.GetValueOrDefault(HashOf(presentedKey));
+
+    /// <summary>
+    /// The caller of a request with these header values (<see cref="ApiKeyHeaders"/>), or why it has none:
+    /// <see cref="ApiKeyRefusal.Missing"/> when it presents no key, <see cref="ApiKeyRefusal.Unknown"/> when no entry has it.
+    /// </summary>
+    public ApiKeyCheck Check(string? apiKeyHeader, string? authorizationHeader)
+    {
+        if (ApiKeyHeaders.Presented(apiKeyHeader, authorizationHeader) is not { } presented)
+        {
+            return new ApiKeyCheck(null, ApiKeyRefusal.Missing);
+        }
+        return Resolve(presented) is { } caller ? new ApiKeyCheck(caller, null) : new ApiKeyCheck(null, ApiKeyRefusal.Unknown);
+    }
+
+    /// <summary>Warns at startup when no key is configured: every call to a keyed endpoint would then be refused.</summary>
+    public void WarnIfEmpty(ILogger logger)
+    {
+        if (Count == 0)
+        {
+            NoApiKeys(logger, ApiKeyOptions.SectionName);
+        }
+    }
 
     /// <summary>The hex SHA-256 of a key, as <see cref="ApiKeyEntry.Sha256"/> stores it.</summary>
     public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -39,6 +67,7 @@ public sealed class ApiKeyRegistry
     /// <summary>Every problem with the configured keys, so a bad configuration stops the host at startup with all of them named.</summary>
     public static IEnumerable<string> Problems(ApiKeyOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var hashes = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Keys.Count; i++)
@@ -84,4 +113,7 @@ public sealed class ApiKeyRegistry
             }
         }
     }
+
+    [LoggerMessage(1, LogLevel.Warning, "No API keys are configured ({Section}): every API call will be refused. See local.settings.sample.json.")]
+    private static partial void NoApiKeys(ILogger logger, string section);
 }

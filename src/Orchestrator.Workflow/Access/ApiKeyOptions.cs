@@ -1,9 +1,9 @@
-namespace Orchestrator.Host.Security;
+namespace Orchestrator.Workflow.Access;
 
 /// <summary>
-/// The API keys the host accepts (section <see cref="SectionName"/>). Each key belongs to one team (or is an admin key),
-/// may be limited to one environment, and is stored as the hex SHA-256 of the key (or, for local runs only, as the key
-/// itself). ToString never shows a key or a hash.
+/// The API keys a host accepts (section <see cref="SectionName"/>, the same in the local host and the Functions app).
+/// Each key belongs to one team (or is an admin key), may be limited to one environment, and is stored as the hex
+/// SHA-256 of the key (or, for local runs only, as the key itself). ToString never shows a key or a hash.
 /// </summary>
 public sealed record ApiKeyOptions
 {
