@@ -60,14 +60,24 @@ public sealed partial class ApiKeyCheckTests
     }
 
     [Fact]
-    public void No_answer_hands_out_the_durable_extensions_system_key()
+    public void Only_an_admin_callers_answer_carries_the_durable_extensions_system_key()
     {
-        var leaking = FunctionSources.Files()
-            .Where(file => SystemKeyUrls().IsMatch(File.ReadAllText(file)))
-            .Select(file => Path.GetRelativePath(FunctionSources.Folder, file));
+        // The extension's check-status URLs carry its system key, which manages every team's instances: each use must sit
+        // directly under an `if (caller.IsAdmin)` guard.
+        var unguarded = FunctionSources.Files()
+            .SelectMany(file => SystemKeyUses(File.ReadAllLines(file)).Select(line => $"{Path.GetRelativePath(FunctionSources.Folder, file)}:{line + 1}"));
+        var uses = FunctionSources.Files().Sum(file => File.ReadAllLines(file).Count(IsSystemKeyUse));
 
-        Assert.Empty(leaking);
+        Assert.Empty(unguarded);
+        Assert.Equal(1, uses);
     }
+
+    private static bool IsSystemKeyUse(string line) => SystemKeyUrls().IsMatch(line) && !line.TrimStart().StartsWith("//", StringComparison.Ordinal);
+
+    private static IEnumerable<int> SystemKeyUses(string[] lines) =>
+        Enumerable.Range(0, lines.Length)
+            .Where(i => IsSystemKeyUse(lines[i]))
+            .Where(i => !lines[Math.Max(0, i - 3)..i].Any(line => line.Contains("if (caller.IsAdmin)", StringComparison.Ordinal)));
 
     [GeneratedRegex(@"\b(CreateCheckStatusResponse(Async)?|CreateHttpManagementPayload)\b")]
     private static partial Regex SystemKeyUrls();

@@ -12,9 +12,9 @@ namespace Orchestrator.Functions.Http;
 /// POST /api/jobs, the HTTP starter: the same request contract and API keys as the local host (X-Api-Key resolved by
 /// the shared <see cref="ApiKeyRegistry"/>: a team key starts only its team's jobs, in its environment; JSON, every
 /// problem reported at once, an optional Idempotency-Key header), started idempotently by the workflow's job service.
-/// Answered 202 with Location and links to the job's own key-checked endpoints (<see cref="JobLinks"/>), not with
-/// the Durable extension's check-status payload: its URLs carry the extension's system key, which reads and
-/// terminates every team's instances.
+/// An admin key is answered with the Durable extension's own check-status payload (CreateCheckStatusResponseAsync).
+/// A team key is answered 202 with Location and links to the job's own key-checked endpoints (<see cref="JobLinks"/>):
+/// the extension's URLs carry its system key, which reads and terminates every team's instances.
 /// </summary>
 public sealed class StartJobFunction(JobRequestParser parser, ApiKeyRegistry keys)
 {
@@ -48,6 +48,10 @@ public sealed class StartJobFunction(JobRequestParser parser, ApiKeyRegistry key
         if (started.Refusal is { } refusal)
         {
             return await HttpAnswers.RefusedAsync(request, refusal);
+        }
+        if (caller.IsAdmin)
+        {
+            return await client.CreateCheckStatusResponseAsync(request, started.InstanceId, function.CancellationToken);
         }
         var links = JobLinks.For(request.Url, started.InstanceId);
         return await HttpAnswers.JsonAsync(request, HttpStatusCode.Accepted, links, location: links.StatusQueryGetUri);
