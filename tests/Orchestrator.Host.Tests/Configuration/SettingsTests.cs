@@ -35,15 +35,23 @@ public sealed class SettingsTests
     [Fact]
     public void Environment_variables_outrank_the_local_settings_file()
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("orchestrator-settings-").FullName, LocalSettingsFile.FileName);
-        File.WriteAllText(file, """{ "IsEncrypted": false, "Values": { "Orchestrator__Host__Urls": "http://127.0.0.1:1111", "Orchestrator__BulkQueue__QueueName": "from-file" } }""");
-        var configuration = new ConfigurationManager();
-        configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Orchestrator:Host:Urls"] = "http://127.0.0.1:2222" });
+        var folder = Directory.CreateTempSubdirectory("orchestrator-settings-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, LocalSettingsFile.FileName);
+            File.WriteAllText(file, """{ "IsEncrypted": false, "Values": { "Orchestrator__Host__Urls": "http://127.0.0.1:1111", "Orchestrator__BulkQueue__QueueName": "from-file" } }""");
+            var configuration = new ConfigurationManager();
+            configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Orchestrator:Host:Urls"] = "http://127.0.0.1:2222" });
 
-        LocalSettingsFile.AddTo(configuration, file);
+            LocalSettingsFile.AddTo(configuration, file);
 
-        Assert.Equal("http://127.0.0.1:2222", configuration["Orchestrator:Host:Urls"]);
-        Assert.Equal("from-file", configuration["Orchestrator:BulkQueue:QueueName"]);
+            Assert.Equal("http://127.0.0.1:2222", configuration["Orchestrator:Host:Urls"]);
+            Assert.Equal("from-file", configuration["Orchestrator:BulkQueue:QueueName"]);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]
