@@ -4,6 +4,7 @@ using Orchestrator.Host.BulkQueue;
 using Orchestrator.Host.Configuration;
 using Orchestrator.Host.Budgets;
 using Orchestrator.Host.Health;
+using Orchestrator.Host.Holds;
 using Orchestrator.Host.Jobs;
 using Orchestrator.Host.Management;
 using Orchestrator.Host.Monitor;
@@ -19,7 +20,7 @@ namespace Orchestrator.Host;
 
 /// <summary>
 /// The local host's composition: the job workflow on the embedded engine (from configuration), then the host's own
-/// services (API keys, problem details, OpenAPI, the bulk queue listener, health) and every endpoint and the monitor.
+/// services (API keys, problem details, OpenAPI, the bulk queue listener, the hold sweep, health) and every endpoint and the monitor.
 /// </summary>
 public static class OrchestratorHost
 {
@@ -35,6 +36,7 @@ public static class OrchestratorHost
         builder.Services.AddSingleton<IInstanceOwnership, JobOwnership>();
         builder.Services.TryAddSingleton(sp => new LocalModerationPolicy(sp.GetRequiredService<ModerationOptions>()));
         BulkQueues.AddTo(builder.Services, builder.Configuration);
+        HoldSweeper.AddTo(builder.Services, builder.Configuration);
         HostHealth.AddTo(builder.Services);
         var app = builder.Build();
         app.Services.GetRequiredService<ApiKeyRegistry>().WarnIfEmpty(app.Logger);

@@ -1,7 +1,7 @@
 namespace Orchestrator.Workflow;
 
 /// <summary>
-/// The names the workflow is registered and addressed by: the orchestration, the budget entity and the external events.
+/// The names the workflow is registered and addressed by: the orchestrations, the budget entity and the external events.
 /// Activities are registered under their class names (nameof(SubmitToVendor), ...). Hosts (the local engine, the Azure
 /// Functions app) register the classes under exactly these names.
 /// </summary>
@@ -9,6 +9,9 @@ public static class WorkflowNames
 {
     /// <summary>The job orchestration: one instance per job.</summary>
     public const string JobOrchestration = nameof(JobOrchestration);
+
+    /// <summary>Releases what a job that ended without settling (terminated, failed) still holds: one instance per job.</summary>
+    public const string ReleaseJobHolds = nameof(ReleaseJobHolds);
 
     /// <summary>The budget entity; keys are a team ("studio-a") or a team and environment ("studio-a:sandbox").</summary>
     public const string TeamBudgetEntity = "TeamBudget";

@@ -82,7 +82,7 @@ public static partial class FunctionSources
     [GeneratedRegex(@"\[Function\((?<name>[^)\]]*\)?)\)\]")]
     private static partial Regex FunctionAttribute();
 
-    [GeneratedRegex(@"\[(?<trigger>OrchestrationTrigger|ActivityTrigger|EntityTrigger|HttpTrigger|QueueTrigger)\b")]
+    [GeneratedRegex(@"\[(?<trigger>OrchestrationTrigger|ActivityTrigger|EntityTrigger|HttpTrigger|QueueTrigger|TimerTrigger)\b")]
     private static partial Regex TriggerAttribute();
 
     [GeneratedRegex(@"^nameof\((?<name>[\w.]+)\)$")]

@@ -53,4 +53,12 @@ public static class ActivityFunctions
     [Function(nameof(RecordCost))]
     public static Task<CostLine> RecordCost([ActivityTrigger] CostRowInput input, string instanceId, FunctionContext function) =>
         ActivityRunner.RunAsync<RecordCost, CostRowInput, CostLine>(input, instanceId, function);
+
+    [Function(nameof(FindCostRow))]
+    public static Task<CostLine?> FindCostRow([ActivityTrigger] CostRowLookup input, string instanceId, FunctionContext function) =>
+        ActivityRunner.RunAsync<FindCostRow, CostRowLookup, CostLine?>(input, instanceId, function);
+
+    [Function(nameof(CloseSubmission))]
+    public static Task<ClosedSubmission> CloseSubmission([ActivityTrigger] CloseSubmissionInput input, string instanceId, FunctionContext function) =>
+        ActivityRunner.RunAsync<CloseSubmission, CloseSubmissionInput, ClosedSubmission>(input, instanceId, function);
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Durable.Client;
 using Orchestrator.Host.Problems;
 using Orchestrator.Host.Security;
+using Orchestrator.Workflow;
 using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Host.Management;
@@ -18,8 +19,9 @@ namespace Orchestrator.Host.Management;
 /// status (202 + Location + Retry-After while running, 200 when finished, 404 unknown; showHistory, showHistoryOutput,
 /// showInput, returnInternalServerErrorOnFailure), list with x-ms-continuation-token, raiseEvent, terminate, suspend, resume
 /// (404 unknown, 410 finished), purge one (412 while running) or by filter (400 without createdTimeFrom, 404 when nothing was
-/// purged). A team's key reaches only its team's instances and may not terminate (a terminated job keeps its budget
-/// reservation; cancel it instead); parameters that do not parse are refused with problem details.
+/// purged). A team's key reaches only its team's instances; terminating a job also releases what it held (its vendor job
+/// cancelled and booked per the route's billing rule, the rest of its reservation released: <see cref="IJobService.TerminateAsync"/>).
+/// Parameters that do not parse are refused with problem details.
 /// </summary>
 public static class ManagementEndpoints
 {
@@ -33,14 +35,12 @@ public static class ManagementEndpoints
         instances.MapGet("/{instanceId}", GetStatusAsync).WithName("GetInstanceStatus").WithSummary("An instance's status; 202 while it runs, 200 when it has finished.");
         instances.MapDelete("/{instanceId}", PurgeAsync).WithSummary("Purges a finished instance and its history.");
         instances.MapPost("/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).WithSummary("Raises an event (JSON body) to a running instance.");
-        instances.MapPost("/{instanceId}/terminate", (string instanceId, string? reason, ClaimsPrincipal user, InstanceAccess access, CancellationToken ct) =>
-            CommandAsync(instanceId, user, access, (client, id) => client.TerminateInstanceAsync(id, reason, ct), ct))
-            // A terminated job never settles its budget reservation: teams cancel jobs (POST /api/jobs/{id}/cancel); operators may terminate.
-            .RequireAuthorization(ApiKeyAuthenticationHandler.AdminPolicy).WithSummary("Terminates a running instance (admin keys; cancel jobs through /api/jobs/{id}/cancel).");
+        instances.MapPost("/{instanceId}/terminate", TerminateAsync)
+            .WithSummary("Terminates a running instance; a job's holds are released at once (its vendor job cancelled and billed per rule, the rest released).");
         instances.MapPost("/{instanceId}/suspend", (string instanceId, string? reason, ClaimsPrincipal user, InstanceAccess access, CancellationToken ct) =>
-            CommandAsync(instanceId, user, access, (client, id) => client.SuspendInstanceAsync(id, reason, ct), ct)).WithSummary("Suspends a running instance.");
+            CommandAsync(instanceId, user, access, (client, instance) => client.SuspendInstanceAsync(instance.InstanceId, reason, ct), ct)).WithSummary("Suspends a running instance.");
         instances.MapPost("/{instanceId}/resume", (string instanceId, string? reason, ClaimsPrincipal user, InstanceAccess access, CancellationToken ct) =>
-            CommandAsync(instanceId, user, access, (client, id) => client.ResumeInstanceAsync(id, reason, ct), ct)).WithSummary("Resumes a suspended instance.");
+            CommandAsync(instanceId, user, access, (client, instance) => client.ResumeInstanceAsync(instance.InstanceId, reason, ct), ct)).WithSummary("Resumes a suspended instance.");
     }
 
     private static async Task<Results<Ok<InstanceStatusPayload>, Accepted<InstanceStatusPayload>, JsonHttpResult<InstanceStatusPayload>, ProblemHttpResult>> GetStatusAsync(
@@ -139,8 +139,19 @@ public static class ManagementEndpoints
         return TypedResults.Accepted((string?)null);
     }
 
+    /// <summary>A job goes through the job service, which releases its holds; any other instance is terminated as it is.</summary>
+    private static Task<Results<Accepted, ProblemHttpResult>> TerminateAsync(string instanceId, string? reason, HttpContext http, InstanceAccess access, CancellationToken ct)
+    {
+        var caller = Caller(http.User);
+        var jobs = http.RequestServices.GetService<IJobService>();
+        return CommandAsync(instanceId, http.User, access, (client, instance) =>
+            jobs is not null && string.Equals(instance.Name, WorkflowNames.JobOrchestration, StringComparison.OrdinalIgnoreCase)
+                ? jobs.TerminateAsync(instance.InstanceId, caller, reason ?? $"terminated by {caller.KeyId}", ct)
+                : client.TerminateInstanceAsync(instance.InstanceId, reason, ct), ct);
+    }
+
     private static async Task<Results<Accepted, ProblemHttpResult>> CommandAsync(
-        string instanceId, ClaimsPrincipal user, InstanceAccess access, Func<DurableTaskClient, string, Task> command, CancellationToken ct)
+        string instanceId, ClaimsPrincipal user, InstanceAccess access, Func<DurableTaskClient, OrchestrationMetadata, Task> command, CancellationToken ct)
     {
         var instance = await access.FindAsync(Caller(user), instanceId, ct);
         if (instance is null)
@@ -151,7 +162,7 @@ public static class ManagementEndpoints
         {
             return ApiProblems.Gone(instanceId, instance.RuntimeStatus.ToString());
         }
-        await command(access.Client, instanceId);
+        await command(access.Client, instance);
         return TypedResults.Accepted((string?)null);
     }
 

@@ -4,13 +4,15 @@ using Orchestrator.Core.Jobs;
 using Orchestrator.Core.Pricing;
 using Orchestrator.Core.Routing;
 using Orchestrator.Workflow.Costs;
+using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Workflow.Activities;
 
 /// <summary>
 /// One attempt's end, to be priced and booked. <see cref="Status"/> is the terminal status whose billing rule applies;
 /// null when nothing reached the vendor (then nothing is billed, for <see cref="NotBilledReason"/>). The times are the
-/// orchestration's, so a redelivery writes the very same row.
+/// orchestration's, so a redelivery writes the very same row. <see cref="Request"/> is null only when the job's request
+/// is gone (its instance was purged before its holds were released): then a billed status books the reserved worst case.
 /// </summary>
 public sealed record CostRowInput
 {
@@ -21,7 +23,10 @@ public sealed record CostRowInput
     /// <summary>The booking month ("yyyy-MM"), the same the budget entities are settled in.</summary>
     public required string Month { get; init; }
 
-    public required JobRequest Request { get; init; }
+    public JobRequest? Request { get; init; }
+
+    /// <summary>The job's environment; read from <see cref="Request"/> when there is one.</summary>
+    public JobEnvironment? Environment { get; init; }
 
     public required string Route { get; init; }
 
@@ -48,11 +53,19 @@ public sealed record CostRowInput
 }
 
 /// <summary>The booked cost of an attempt and where its row is.</summary>
-public sealed record CostLine(string Partition, string RowKey, string Month, decimal CostUsd, bool Billed, string BillingStatus, string? BillingRule);
+public sealed record CostLine(string Partition, string RowKey, string Month, decimal CostUsd, bool Billed, string BillingStatus, string? BillingRule)
+{
+    public static CostLine Of(CostRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new CostLine(row.PartitionKey, row.RowKey, row.Month, row.CostUsd, row.Billed, row.BillingStatus, row.BillingRule);
+    }
+}
 
 /// <summary>
 /// Prices an ended attempt with <see cref="CostCalculator.Actual"/> (what the vendor reported, the route's billing rule for
-/// the terminal status) and upserts its cost row, keyed by instance and attempt, so a redelivery never adds a row.
+/// the terminal status) and writes its cost row, keyed by instance and attempt, unless the attempt already has one: the
+/// line returned is the row that stands, so a redelivery never adds a row and a booked cost is never replaced.
 /// </summary>
 public sealed class RecordCost(CostCalculator pricing, RouteCatalog routes, CostLedger ledger)
     : TaskActivity<CostRowInput, CostLine>
@@ -62,16 +75,17 @@ public sealed class RecordCost(CostCalculator pricing, RouteCatalog routes, Cost
     public override async Task<CostLine> RunAsync(TaskActivityContext context, CostRowInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var row = Price(input);
-        await ledger.WriteAsync(row, CancellationToken.None).ConfigureAwait(false);
-        return new CostLine(row.PartitionKey, row.RowKey, row.Month, row.CostUsd, row.Billed, row.BillingStatus, row.BillingRule);
+        return CostLine.Of(await ledger.AddOrGetAsync(Price(input), CancellationToken.None).ConfigureAwait(false));
     }
 
     /// <summary>The row for an ended attempt (pure: the same input gives the same row).</summary>
     public CostRow Price(CostRowInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var request = input.Request;
+        if (input.Request is not { } request)
+        {
+            return ReservedWorstCase(input);
+        }
         var route = routes.Get(input.Route);
         var quote = input.Status is { } status
             ? pricing.Actual(request, route, status, input.Usage)
@@ -112,6 +126,48 @@ public sealed class RecordCost(CostCalculator pricing, RouteCatalog routes, Cost
             Package = quote.Package is { } package ? $"{package.Key} ({package.Name}, {package.UsdPerUnit} USD/unit)" : null,
             Calculation = quote.Calculation,
             Assumptions = assumptions.Count == 0 ? null : string.Join('\n', assumptions),
+            VendorRequestId = input.VendorJobId,
+            SubmissionKey = input.SubmissionKey,
+            ReservedUsd = input.ReservedUsd,
+            AttemptStartedAt = Utc(input.AttemptStartedAt),
+            AttemptEndedAt = Utc(input.AttemptEndedAt),
+        };
+    }
+
+    /// <summary>
+    /// The row of an attempt whose request is gone: the vendor's billing rule for its status still decides whether it is
+    /// billed, and a billed attempt books what was reserved for it (the worst case of its route and request, so spend is
+    /// never under-recorded); the request's own columns say "unknown".
+    /// </summary>
+    private CostRow ReservedWorstCase(CostRowInput input)
+    {
+        const string Unknown = "unknown";
+        var route = routes.Get(input.Route);
+        var rule = input.Status is { } status ? pricing.Catalog.BillingRuleFor(route.Vendor, status) : null;
+        var billed = rule?.Billed == true;
+        var why = "the job's request was no longer available (its instance was purged) when its holds were released";
+        return new CostRow
+        {
+            Team = JobInstanceId.TeamOf(input.InstanceId) ?? throw new ArgumentException($"'{input.InstanceId}' is not a job instance id.", nameof(input)),
+            Month = BookingMonth.Require(input.Month, nameof(input)),
+            InstanceId = input.InstanceId,
+            Attempt = input.Attempt,
+            Environment = input.Environment is { } environment ? WireNames.Of(environment) : Unknown,
+            KeyId = input.KeyId,
+            Route = route.Id,
+            Vendor = route.Vendor,
+            Provider = WireNames.Of(route.Provider),
+            Resolution = Unknown,
+            AspectRatio = Unknown,
+            SecondsAsked = 0,
+            Audio = Unknown,
+            InputMode = Unknown,
+            CostUsd = billed ? input.ReservedUsd : 0m,
+            BillingStatus = input.Status is { } terminal ? WireNames.Of(terminal) : NotSubmittedStatus,
+            Billed = billed,
+            BillingRule = rule is null ? input.NotBilledReason ?? "nothing reached the vendor" : rule.Assumption ?? rule.Note,
+            Calculation = billed ? $"the reserved worst case, {input.ReservedUsd} USD: {why}" : $"not billed: {why}",
+            Assumptions = input.Note is null ? why : $"{why}\n{input.Note}",
             VendorRequestId = input.VendorJobId,
             SubmissionKey = input.SubmissionKey,
             ReservedUsd = input.ReservedUsd,

@@ -62,6 +62,48 @@ public sealed class SubmissionLog(WorkflowStorage storage)
         }
     }
 
+    /// <summary>
+    /// Closes an ended job's attempt to submits: no record yet, or an intent whose vendor call has not begun (no submit
+    /// counted), becomes <see cref="SubmissionState.Abandoned"/>, so a submit still in flight for the dead job finds it and
+    /// never calls the vendor. Any other record (answered, or a call under way) is returned as it stands.
+    /// </summary>
+    public async Task<SubmissionRecord> CloseAsync(string instanceId, int attempt, string note, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var record = await GetAsync(instanceId, attempt, cancellationToken).ConfigureAwait(false);
+            if (record is null)
+            {
+                var fence = new SubmissionRecord
+                {
+                    InstanceId = instanceId,
+                    Attempt = attempt,
+                    SubmissionKey = Jobs.JobInstanceId.SubmissionKey(instanceId, attempt),
+                    Route = string.Empty,
+                    Vendor = string.Empty,
+                    State = SubmissionState.Abandoned,
+                    IntentAt = at,
+                    Note = note,
+                    UpdatedAt = at,
+                };
+                if (await TryRecordIntentAsync(fence, cancellationToken).ConfigureAwait(false))
+                {
+                    return fence;
+                }
+                continue;
+            }
+            if (record is not { State: SubmissionState.Intent, Submits: 0 })
+            {
+                return record;
+            }
+            var abandoned = record with { State = SubmissionState.Abandoned, Note = note, UpdatedAt = at };
+            if (await TryUpdateAsync(abandoned, cancellationToken).ConfigureAwait(false))
+            {
+                return abandoned;
+            }
+        }
+    }
+
     /// <summary>Records that the attempt created <paramref name="job"/>: the attempt's row and the vendor-id index.</summary>
     public async Task RecordAcceptedAsync(string instanceId, int attempt, VendorJobRef job, string note, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -190,4 +232,7 @@ public enum SubmissionState
 
     /// <summary>The vendor was called and the answer was lost: reconcile before anything else.</summary>
     Uncertain,
+
+    /// <summary>The job ended before this attempt reached the vendor: it is never submitted (a late submit finds this and stops).</summary>
+    Abandoned,
 }

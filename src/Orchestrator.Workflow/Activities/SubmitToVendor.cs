@@ -100,6 +100,10 @@ public sealed class SubmitToVendor(VendorClients vendors, RouteCatalog routes, S
 
     private async Task<SubmitAttemptResult> SubmitAsync(SubmitAttemptInput input, RouteDefinition route, SubmissionLog.SubmissionRecord record)
     {
+        if (record.State == SubmissionState.Abandoned)
+        {
+            return Answer(record, SubmitOutcome.NotSubmitted, "the job ended before this attempt reached the vendor: not submitted");
+        }
         // Count the call before making it; if another delivery changed the record meanwhile, leave the vendor alone.
         var calling = record with { Submits = record.Submits + 1, State = SubmissionState.Intent, Note = input.Reason, UpdatedAt = time.GetUtcNow() };
         if (!await log.TryUpdateAsync(calling, CancellationToken.None).ConfigureAwait(false))

@@ -10,9 +10,10 @@ public sealed record BudgetLimits
 
 /// <summary>
 /// Reserve <paramref name="AmountUsd"/> for one attempt of one job. <paramref name="Month"/> ("yyyy-MM") is the caller's
-/// orchestration time: a month later than the entity's closes the old month first.
+/// orchestration time: a month later than the entity's closes the old month first. <paramref name="ReservedAt"/> (the
+/// orchestration's time) lets the hold sweep tell a fresh reservation from one whose job has vanished.
 /// </summary>
-public sealed record BudgetReservation(string JobId, int Attempt, string Month, decimal AmountUsd);
+public sealed record BudgetReservation(string JobId, int Attempt, string Month, decimal AmountUsd, DateTime? ReservedAt = null);
 
 /// <summary>Book an attempt's actual cost in <paramref name="Month"/> (its cost row's month) and release its reservation.</summary>
 public sealed record BudgetSettlement(string JobId, int Attempt, string Month, decimal CostUsd);

@@ -30,6 +30,9 @@ public sealed class TeamBudget(BudgetOptions options) : TaskEntity<TeamBudgetSta
 
     public BudgetSnapshot Get() => Snapshot();
 
+    /// <summary>What one job still holds here (read by the release of an ended job's holds).</summary>
+    public List<HeldReservation> Holds(string jobId) => State.HeldBy(jobId);
+
     private string Scope => Context.Id.Key;
 
     private BudgetDefaults Defaults => options.For(TeamBudgetIds.EnvironmentOf(Scope));

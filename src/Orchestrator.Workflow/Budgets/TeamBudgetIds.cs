@@ -16,6 +16,13 @@ public static class TeamBudgetIds
     public static EntityInstanceId Environment(string team, JobEnvironment environment) =>
         new(WorkflowNames.TeamBudgetEntity, $"{team}{EnvironmentSeparator}{WireNames.Of(environment)}");
 
+    /// <summary>The team an entity key ("team" or "team:environment") belongs to.</summary>
+    public static string TeamOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return EnvironmentOf(key) is null ? key : key[..key.LastIndexOf(EnvironmentSeparator)];
+    }
+
     /// <summary>The environment an entity key names, or null for a team key.</summary>
     public static JobEnvironment? EnvironmentOf(string key)
     {

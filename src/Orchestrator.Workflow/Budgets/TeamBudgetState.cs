@@ -63,7 +63,7 @@ public sealed class TeamBudgetState
             return Decision(scope, defaults, false, request.AmountUsd, reserved, string.Create(CultureInfo.InvariantCulture,
                 $"{scope}: reserving {request.AmountUsd} USD would exceed the monthly ceiling of {ceiling} USD for {Month} ({SpentUsd} USD spent, {reserved} USD reserved, {available} USD available)"));
         }
-        Reservations[key] = new HeldReservation(request.JobId, request.Attempt, Month, request.AmountUsd);
+        Reservations[key] = new HeldReservation(request.JobId, request.Attempt, Month, request.AmountUsd, request.ReservedAt);
         HighWaterUsd = Math.Max(HighWaterUsd, SpentUsd + ReservedUsd);
         return Decision(scope, defaults, true, request.AmountUsd, reserved, "reserved");
     }
@@ -93,6 +93,13 @@ public sealed class TeamBudgetState
         var key = Key(release.JobId, release.Attempt);
         Advance(BookingMonth.Require(release.Month, nameof(release)));
         Reservations.Remove(key);
+    }
+
+    /// <summary>The reservations <paramref name="jobId"/> still holds, by attempt.</summary>
+    public List<HeldReservation> HeldBy(string jobId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        return [.. Reservations.Values.Where(held => held.JobId == jobId).OrderBy(held => held.Attempt)];
     }
 
     public void SetLimits(BudgetLimits limits)
@@ -219,5 +226,5 @@ public sealed class TeamBudgetState
     private MonthTotal Closed() => new(Month, SpentUsd, HighWaterUsd, Settlements);
 }
 
-/// <summary>Money held for one attempt until it is settled or released.</summary>
-public sealed record HeldReservation(string JobId, int Attempt, string Month, decimal AmountUsd);
+/// <summary>Money held for one attempt until it is settled or released; <see cref="ReservedAt"/> is null for holds older than that field.</summary>
+public sealed record HeldReservation(string JobId, int Attempt, string Month, decimal AmountUsd, DateTime? ReservedAt = null);

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Routing;
+using Orchestrator.Workflow.Holds;
 using Orchestrator.Workflow.Orchestration;
 
 namespace Orchestrator.Workflow.Configuration;
@@ -28,6 +29,9 @@ public sealed record WorkflowOptions
 
     public JobPolicy Policy { get; init; } = new();
 
+    /// <summary>The sweep that releases the holds of jobs that ended without settling them.</summary>
+    public HoldSweepOptions HoldSweep { get; init; } = new();
+
     /// <summary>PEM files of C2PA signer roots (a signer chaining to one is Trusted) and of time-stamp authority roots.</summary>
     public IList<string> ProvenanceTrustAnchors { get; init; } = [];
 
@@ -52,6 +56,7 @@ public sealed record WorkflowOptions
     {
         ArgumentNullException.ThrowIfNull(routes);
         Policy.Validated();
+        HoldSweep.Validate(SectionName);
         if (WebhookBaseUrl is { } url && (!url.IsAbsoluteUri || !url.AbsolutePath.EndsWith('/')))
         {
             throw new ArgumentException($"{SectionName}:WebhookBaseUrl must be an absolute URL ending in '/' (it is {url}).");

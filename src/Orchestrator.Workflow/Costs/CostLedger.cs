@@ -8,12 +8,15 @@ using Orchestrator.Workflow.Configuration;
 namespace Orchestrator.Workflow.Costs;
 
 /// <summary>
-/// The cost rows in Table storage (the table is created on first use): write one per attempt (idempotently), read a
-/// team's month, mark approvals.
+/// The cost rows in Table storage (the table is created on first use): write one per attempt (the first write stands),
+/// find an attempt's row, read a team's month, mark approvals.
 /// </summary>
 public sealed class CostLedger(WorkflowStorage storage)
 {
     private const char KeySeparator = '|';
+
+    // A hold older than two years is not looked for further back than that.
+    private const int MonthsSearched = 24;
     private readonly ITableClient table = storage.Costs;
     private readonly TypedTableClient<CostRow> rows = new(storage.Costs);
 
@@ -22,11 +25,40 @@ public sealed class CostLedger(WorkflowStorage storage)
     public static string RowKey(string instanceId, int attempt) =>
         string.Create(CultureInfo.InvariantCulture, $"{instanceId}{KeySeparator}a{attempt:00}");
 
-    /// <summary>Writes the row; a second write of the same attempt (a redelivered activity) replaces it in place.</summary>
-    public async Task WriteAsync(CostRow row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the row unless the attempt already has one, and returns the row that stands: the first write of an attempt
+    /// wins, so a redelivered activity (the same row) and the release of an ended job's holds (which respects a row the
+    /// job wrote) never replace a booked cost.
+    /// </summary>
+    public async Task<CostRow> AddOrGetAsync(CostRow row, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(row);
         await storage.EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
-        await rows.UpsertAsync(row, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await rows.AddAsync(row, cancellationToken).ConfigureAwait(false);
+            return row;
+        }
+        catch (StorageRequestFailedException exception) when (exception.IsConflict)
+        {
+            return await GetAsync(row.PartitionKey, row.RowKey, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"The cost row {row.PartitionKey}/{row.RowKey} conflicted on insert and then could not be read.");
+        }
+    }
+
+    /// <summary>An attempt's row, looked for in each month from <paramref name="fromMonth"/> to <paramref name="toMonth"/> (newest first).</summary>
+    public async Task<CostRow?> FindAsync(string team, string instanceId, int attempt, string fromMonth, string toMonth, CancellationToken cancellationToken)
+    {
+        var month = BookingMonth.Require(toMonth, nameof(toMonth));
+        BookingMonth.Require(fromMonth, nameof(fromMonth));
+        for (var looked = 0; looked < MonthsSearched && string.CompareOrdinal(month, fromMonth) >= 0; looked++, month = BookingMonth.Previous(month))
+        {
+            if (await GetAsync(Partition(team, month), RowKey(instanceId, attempt), cancellationToken).ConfigureAwait(false) is { } row)
+            {
+                return row;
+            }
+        }
+        return null;
     }
 
     public async Task<CostRow?> GetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)

@@ -2,8 +2,8 @@ namespace Orchestrator.Workflow.Costs;
 
 /// <summary>
 /// One job attempt's cost, as stored in Table storage: partition "{team}|{yyyy-MM}" (the booking month, the same month the
-/// budget entities booked it in), row "{instance id}|a{attempt:00}". Written by upsert, so a redelivered activity rewrites
-/// the same row instead of adding one. Money is decimal, stored as its exact string. Every row names the rate it used,
+/// budget entities booked it in), row "{instance id}|a{attempt:00}". Written once (the first write stands), so neither a
+/// redelivered activity nor the release of an ended job's holds ever adds a second row or replaces a booked one. Money is decimal, stored as its exact string. Every row names the rate it used,
 /// the rate's source and date, and the billing rule applied to the attempt's terminal status.
 /// </summary>
 public sealed record CostRow
@@ -102,7 +102,7 @@ public sealed record CostRow
 
     /// <summary>
     /// Set on the succeeded attempt's row when someone approves the clip (the accepted-video cost counts these). Null, not
-    /// false, until then: rows are upserted with Merge, so a rewrite of the same row never clears an approval.
+    /// false, until then: an approval is merged into the row, leaving every other column as booked.
     /// </summary>
     public bool? Approved { get; init; }
 

@@ -2,7 +2,7 @@ using Orchestrator.Core.Jobs;
 
 namespace Orchestrator.Workflow.Jobs;
 
-/// <summary>Starts, reads, lists, cancels and approves jobs, and routes verified vendor webhooks to them.</summary>
+/// <summary>Starts, reads, lists, cancels, terminates and approves jobs, and routes verified vendor webhooks to them.</summary>
 public interface IJobService
 {
     /// <summary>
@@ -27,6 +27,12 @@ public interface IJobService
 
     /// <summary>Asks a running job to stop (cancelled at the vendor, billed per rule, the rest released); false when it is not running.</summary>
     Task<bool> CancelAsync(string instanceId, JobCaller caller, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Terminates a running job at once (no more steps run) and releases what it holds: a vendor job is cancelled at the
+    /// vendor and booked per the route's billing rule, the rest of the reservation released. False when it is not running.
+    /// </summary>
+    Task<bool> TerminateAsync(string instanceId, JobCaller caller, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>Approves a succeeded job's clip: its cost row counts towards the accepted-video cost.</summary>
     Task<JobApprovalResult> ApproveAsync(string instanceId, JobCaller caller, CancellationToken cancellationToken = default);

@@ -3,6 +3,7 @@ using Orchestrator.Core.Jobs;
 using Orchestrator.Workflow.Activities;
 using Orchestrator.Workflow.Configuration;
 using Orchestrator.Workflow.Costs;
+using Orchestrator.Workflow.Holds;
 using Orchestrator.Workflow.Orchestration;
 
 namespace Orchestrator.Workflow.Jobs;
@@ -20,8 +21,10 @@ public sealed class JobService(
     CostLedger ledger,
     TimeProvider time) : IJobService
 {
-    private static readonly OrchestrationRuntimeStatus[] Active =
-        [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Suspended];
+    // How long a terminate waits for the runtime to apply it before leaving the release of the job's holds to the sweep.
+    private static readonly TimeSpan TerminationPatience = TimeSpan.FromSeconds(30);
+
+    private readonly JobHolds holds = new(client, options, time);
 
     public async Task<JobStartResult> StartAsync(JobRequest request, JobCaller caller, CancellationToken cancellationToken = default)
     {
@@ -72,7 +75,12 @@ public sealed class JobService(
             return null;
         }
         var view = View(metadata);
-        return view.Status == JobStatus.Succeeded ? view with { Approval = await ApprovalAsync(view, cancellationToken).ConfigureAwait(false) } : view;
+        return metadata.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Terminated or OrchestrationRuntimeStatus.Failed => WithRelease(view, await holds.GetReleaseAsync(instanceId, cancellationToken).ConfigureAwait(false)),
+            _ when view.Status == JobStatus.Succeeded => view with { Approval = await ApprovalAsync(view, cancellationToken).ConfigureAwait(false) },
+            _ => view,
+        };
     }
 
     public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken = default)
@@ -113,7 +121,7 @@ public sealed class JobService(
         {
             return false;
         }
-        if (Active.Contains(metadata.RuntimeStatus))
+        if (InstanceStates.IsActive(metadata.RuntimeStatus))
         {
             var update = new VendorUpdate(job.Attempt, hook.Vendor, hook.VendorJobId, hook.EventType, hook.Status?.State, hook.DeliveryId);
             await client.RaiseEventAsync(job.InstanceId, WorkflowNames.VendorUpdateEvent, update, cancellationToken).ConfigureAwait(false);
@@ -123,18 +131,35 @@ public sealed class JobService(
 
     public async Task<bool> CancelAsync(string instanceId, JobCaller caller, string reason, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        ArgumentNullException.ThrowIfNull(caller);
-        if (JobInstanceId.TeamOf(instanceId) is not { } team || !caller.MaySee(team))
-        {
-            return false;
-        }
-        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
-        if (metadata is null || !IsJob(metadata) || !Active.Contains(metadata.RuntimeStatus))
+        if (!await IsRunningJobOfAsync(instanceId, caller, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
         await client.RaiseEventAsync(instanceId, WorkflowNames.CancelEvent, new CancelRequest(reason, caller.KeyId), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<bool> TerminateAsync(string instanceId, JobCaller caller, string reason, CancellationToken cancellationToken = default)
+    {
+        if (!await IsRunningJobOfAsync(instanceId, caller, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+        await client.TerminateInstanceAsync(instanceId, reason, cancellationToken).ConfigureAwait(false);
+        using (var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            patience.CancelAfter(TerminationPatience);
+            try
+            {
+                await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: false, patience.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The runtime has not applied the terminate yet: the hold sweep releases the job once it has.
+                return true;
+            }
+        }
+        await holds.ReleaseAsync(instanceId, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -158,6 +183,19 @@ public sealed class JobService(
         return await ledger.ApproveAsync(partition, row, caller.KeyId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
             ? JobApprovalResult.Approved
             : JobApprovalResult.NotFound;
+    }
+
+    /// <summary>Whether <paramref name="instanceId"/> is a job of the caller's (or, for an admin, any) team that still runs.</summary>
+    private async Task<bool> IsRunningJobOfAsync(string instanceId, JobCaller caller, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (JobInstanceId.TeamOf(instanceId) is not { } team || !caller.MaySee(team))
+        {
+            return false;
+        }
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        return metadata is not null && IsJob(metadata) && InstanceStates.IsActive(metadata.RuntimeStatus);
     }
 
     private async Task<JobStartResult?> ExistingAsync(string instanceId, JobRequest request, CancellationToken cancellationToken)
@@ -190,9 +228,9 @@ public sealed class JobService(
     /// <summary>The runtime statuses that can hold jobs in <paramref name="statuses"/> (all when empty or mixed).</summary>
     private static OrchestrationRuntimeStatus[]? RuntimeStatuses(IReadOnlyCollection<JobStatus> statuses) =>
         statuses.Count == 0 ? null
-        : statuses.All(status => status == JobStatus.Running) ? Active
+        : statuses.All(status => status == JobStatus.Running) ? InstanceStates.Active
         : statuses.Contains(JobStatus.Running) ? null
-        : [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
+        : InstanceStates.Ended;
 
     private static JobView View(OrchestrationMetadata metadata)
     {
@@ -210,7 +248,7 @@ public sealed class JobService(
         report = metadata.RuntimeStatus switch
         {
             OrchestrationRuntimeStatus.Failed => report with { Status = JobStatus.Failed, Message = $"The orchestration failed: {metadata.FailureDetails?.ErrorMessage}" },
-            OrchestrationRuntimeStatus.Terminated => report with { Status = JobStatus.Canceled, Message = "Terminated by an operator: its budget reservations are not released (cancel a job instead)." },
+            OrchestrationRuntimeStatus.Terminated => report with { Status = JobStatus.Canceled, Message = "Terminated: what it still held is released by the release of its holds (cancelled at the vendor, billed per rule)." },
             _ => report,
         };
         return new JobView(report)
@@ -223,6 +261,28 @@ public sealed class JobService(
             KeyId = input?.KeyId,
             IdempotencyKey = input?.IdempotencyKey,
             FailureDetails = metadata.FailureDetails?.ToString(),
+        };
+    }
+
+    /// <summary>
+    /// An ended job as its hold release left it: what the release booked replaces the job's own figure for those attempts,
+    /// and nothing stays reserved once the release is done.
+    /// </summary>
+    private static JobView WithRelease(JobView view, HoldReleaseOutcome? release)
+    {
+        if (release is null)
+        {
+            return view;
+        }
+        var booked = release.Attempts.ToDictionary(attempt => attempt.Attempt, attempt => attempt.CostUsd);
+        var billed = view.Attempts.Where(attempt => !booked.ContainsKey(attempt.Number)).Sum(attempt => attempt.BilledUsd ?? 0m) + booked.Values.Sum();
+        var summary = release.Attempts.Count == 0 ? "nothing was held" : string.Join("; ", release.Attempts.Select(attempt => $"attempt {attempt.Attempt}: {attempt.Note}"));
+        return view with
+        {
+            Release = release,
+            BilledUsd = billed,
+            ReservedUsd = release.Done ? 0m : view.ReservedUsd,
+            Message = $"{view.Message} Holds {(release.Done ? "released" : "being released")}: {summary}.",
         };
     }
 

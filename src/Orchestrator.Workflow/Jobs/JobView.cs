@@ -38,6 +38,9 @@ public sealed record JobView : JobOutcome
 
     /// <summary>Why the durable instance itself failed (a defect, not a job outcome), when it did.</summary>
     public string? FailureDetails { get; init; }
+
+    /// <summary>For a job that was terminated or failed: how what it still held was released and booked.</summary>
+    public Holds.HoldReleaseOutcome? Release { get; init; }
 }
 
 /// <summary>Who approved a delivered clip and when.</summary>

@@ -9,10 +9,6 @@ namespace Orchestrator.Workflow.Orchestration;
 /// <summary>Ending an attempt: its cost row, then the settlement of both budgets with the row's amount and month.</summary>
 internal sealed partial class JobRun
 {
-    // Bookkeeping must not be lost: keep retrying a storage outage for about an hour before the orchestration fails.
-    private static readonly TaskOptions BookkeepingRetry = TaskOptions.FromRetryPolicy(
-        new RetryPolicy(20, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromMinutes(5)));
-
     /// <summary>
     /// Ends the current attempt as <paramref name="ended"/>: writes its cost row (the billing rule of
     /// <paramref name="billing"/>; nothing billed when null) and settles both budgets with that row's amount in that row's
@@ -48,7 +44,7 @@ internal sealed partial class JobRun
             Note = costNote,
             AttemptStartedAt = attempt.StartedAt,
             AttemptEndedAt = endedAt,
-        }, BookkeepingRetry);
+        }, TaskRetries.Bookkeeping);
         UpdateAttempt(current => current with
         {
             BilledUsd = line.CostUsd,

@@ -17,7 +17,7 @@ internal sealed partial class JobRun
     private async Task<Reservation> ReserveAsync(int attempt, decimal amountUsd)
     {
         var month = BookingMonth.Of(Now);
-        var reservation = new BudgetReservation(InstanceId, attempt, month, amountUsd);
+        var reservation = new BudgetReservation(InstanceId, attempt, month, amountUsd, Now);
         await using (await context.Entities.LockEntitiesAsync(TeamBudgetId, EnvironmentBudgetId))
         {
             var team = await context.Entities.CallEntityAsync<BudgetDecision>(TeamBudgetId, nameof(TeamBudget.Reserve), reservation);

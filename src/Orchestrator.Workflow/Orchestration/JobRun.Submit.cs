@@ -8,8 +8,6 @@ namespace Orchestrator.Workflow.Orchestration;
 /// <summary>Submitting an attempt at most once, and reconciling a submit whose answer was lost, per vendor.</summary>
 internal sealed partial class JobRun
 {
-    private static readonly TaskOptions StorageRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), 2.0));
-
     /// <summary>Submits until the vendor accepts (the vendor job), or ends the attempt (booked) with what comes next.</summary>
     private async Task<(VendorJobRef? Job, AttemptEnd? Ended)> SubmitAsync(RouteCandidate candidate)
     {
@@ -97,7 +95,7 @@ internal sealed partial class JobRun
             SubmissionLookup found;
             try
             {
-                found = await context.CallActivityAsync<SubmissionLookup>(nameof(FindSubmission), new FindSubmissionInput(submit, uncertain.IntentAt), StorageRetry);
+                found = await context.CallActivityAsync<SubmissionLookup>(nameof(FindSubmission), new FindSubmissionInput(submit, uncertain.IntentAt), TaskRetries.Transient);
             }
             catch (TaskFailedException failure)
             {
@@ -142,7 +140,7 @@ internal sealed partial class JobRun
     {
         try
         {
-            return await context.CallActivityAsync<SubmitAttemptResult>(nameof(SubmitToVendor), submit, StorageRetry);
+            return await context.CallActivityAsync<SubmitAttemptResult>(nameof(SubmitToVendor), submit, TaskRetries.Transient);
         }
         catch (TaskFailedException failure)
         {

@@ -177,7 +177,7 @@ internal sealed partial class JobRun
         SetStep(JobStep.CheckingProvenance);
         try
         {
-            state.Provenance = await context.CallActivityAsync<ProvenanceSummary>(nameof(CheckProvenance), new ProvenanceCheckInput(video, candidate.C2paExpected), StorageRetry);
+            state.Provenance = await context.CallActivityAsync<ProvenanceSummary>(nameof(CheckProvenance), new ProvenanceCheckInput(video, candidate.C2paExpected), TaskRetries.Transient);
         }
         catch (TaskFailedException failure)
         {
@@ -197,7 +197,7 @@ internal sealed partial class JobRun
     {
         try
         {
-            return await context.CallActivityAsync<StoreVideoResult>(nameof(StoreVideo), input, StorageRetry);
+            return await context.CallActivityAsync<StoreVideoResult>(nameof(StoreVideo), input, TaskRetries.Transient);
         }
         catch (TaskFailedException failure)
         {
@@ -210,7 +210,7 @@ internal sealed partial class JobRun
     {
         try
         {
-            var cancel = await context.CallActivityAsync<VendorCancelResult>(nameof(CancelVendorJob), job, StorageRetry);
+            var cancel = await context.CallActivityAsync<VendorCancelResult>(nameof(CancelVendorJob), job, TaskRetries.Transient);
             UpdateAttempt(attempt => attempt.WithNote($"{why}: cancel at the vendor {(cancel.Accepted ? "accepted" : "not accepted")} ({cancel.RawStatus}; {cancel.Note})"));
         }
         catch (TaskFailedException failure)

@@ -111,7 +111,7 @@ public sealed partial class ManagementApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Suspend_resume_and_an_admins_terminate_move_the_instance_through_its_states()
+    public async Task Suspend_resume_and_terminate_by_the_owning_teams_key_move_the_instance_through_its_states()
     {
         var id = await host.StartAsync("Wait", "team-a:suspend", null);
         using var http = host.Http(TeamAKey);
@@ -124,9 +124,9 @@ public sealed partial class ManagementApiTests : IAsyncLifetime
         }
         Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"{Instances}/{id}/resume?reason=go%20on", null)).StatusCode);
         await Eventually.ValueAsync(() => StatusAsync(http, id), s => s == "Running", "the instance runs again");
-        await (await http.PostAsync($"{Instances}/{id}/terminate?reason=enough", null)).ProblemAsync(HttpStatusCode.Forbidden, ApiProblems.ForbiddenType);
-        using var admin = host.Http(AdminKey);
-        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"{Instances}/{id}/terminate?reason=enough", null)).StatusCode);
+        using var otherTeam = host.Http(TeamBKey);
+        await (await otherTeam.PostAsync($"{Instances}/{id}/terminate?reason=not-yours", null)).ProblemAsync(HttpStatusCode.NotFound, ApiProblems.NotFoundType);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsync($"{Instances}/{id}/terminate?reason=enough", null)).StatusCode);
         var terminated = await host.CompletionAsync(id);
 
         Assert.Equal("Suspended", suspended);

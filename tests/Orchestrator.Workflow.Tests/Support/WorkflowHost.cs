@@ -9,6 +9,7 @@ using Orchestrator.Vendors;
 using Orchestrator.Workflow.Budgets;
 using Orchestrator.Workflow.Configuration;
 using Orchestrator.Workflow.Costs;
+using Orchestrator.Workflow.Holds;
 using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Workflow.Tests.Support;
@@ -59,6 +60,8 @@ public sealed class WorkflowHost : IAsyncDisposable
 
     public VendorWebhookReceiver Receiver => services.GetRequiredService<VendorWebhookReceiver>();
 
+    public JobHolds Holds => services.GetRequiredService<JobHolds>();
+
     public Uri WebhookBase => new(Settings["Orchestrator:Workflow:WebhookBaseUrl"]!);
 
     public static async Task<WorkflowHost> StartAsync(WorkflowEnvironment environment, Action<IDictionary<string, string?>>? configure, WorkflowHost? sameStoreAs)
@@ -102,6 +105,15 @@ public sealed class WorkflowHost : IAsyncDisposable
         var metadata = await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{instanceId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails}");
         return metadata.ReadOutputAs<JobOutcome>()!;
+    }
+
+    /// <summary>Waits (generously) for the release of a job's holds to complete and returns what it did.</summary>
+    public async Task<HoldReleaseOutcome> ReleaseOutcomeAsync(string jobInstanceId)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        var metadata = await Client.WaitForInstanceCompletionAsync(JobHolds.ReleaseInstanceId(jobInstanceId), getInputsAndOutputs: true, timeout.Token);
+        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"the release of {jobInstanceId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails}");
+        return metadata.ReadOutputAs<HoldReleaseOutcome>()!;
     }
 
     /// <summary>The cost rows of a team's month.</summary>

@@ -90,4 +90,22 @@ public sealed class TeamBudgetStateTests
         Assert.Equal(Core.Jobs.JobEnvironment.Staging, TeamBudgetIds.EnvironmentOf("studio-a:staging"));
         Assert.Null(TeamBudgetIds.EnvironmentOf("studio-a"));
     }
+
+    [Fact]
+    public void A_jobs_holds_are_listed_with_when_they_were_taken_until_settled_or_released()
+    {
+        var state = new TeamBudgetState();
+        var at = new DateTime(2026, 11, 3, 9, 30, 0, DateTimeKind.Utc);
+        state.Reserve("t", Defaults, new BudgetReservation("job-a", 1, "2026-11", 0.20m, at));
+        state.Reserve("t", Defaults, new BudgetReservation("job-a", 2, "2026-11", 0.30m, at.AddMinutes(1)));
+        state.Reserve("t", Defaults, new BudgetReservation("job-b", 1, "2026-11", 0.10m));
+
+        var held = state.HeldBy("job-a");
+        state.Settle(new BudgetSettlement("job-a", 1, "2026-11", 0.15m));
+        state.Release(new BudgetRelease("job-a", 2, "2026-11"));
+
+        Assert.Equal([new HeldReservation("job-a", 1, "2026-11", 0.20m, at), new HeldReservation("job-a", 2, "2026-11", 0.30m, at.AddMinutes(1))], held);
+        Assert.Empty(state.HeldBy("job-a"));
+        Assert.Null(Assert.Single(state.HeldBy("job-b")).ReservedAt);
+    }
 }
