@@ -56,7 +56,7 @@ public sealed class ClientTests
     }
 
     [Fact]
-    public async Task Status_shows_custom_status_as_json_and_inputs_only_when_asked()
+    public async Task Status_shows_custom_status_as_json_and_inputs_only_when_asked_and_a_terminate_keeps_it()
     {
         await using TestEngine engine = await TestEngine.StartAsync(Tasks);
         string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Job", "clip-7");
@@ -70,6 +70,11 @@ public sealed class ClientTests
         Assert.Null(bare.SerializedInput);
         Assert.Throws<InvalidOperationException>(() => bare.ReadInputAs<string>());
         Assert.Equal("Job", bare.Name);
+
+        await engine.Client.TerminateInstanceAsync(id, "stop");
+        OrchestrationMetadata terminated = await engine.CompletionAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, terminated.RuntimeStatus);
+        Assert.Equal("""{"stage":"submitted","vendor":"kling"}""", terminated.SerializedCustomStatus);
     }
 
     [Fact]

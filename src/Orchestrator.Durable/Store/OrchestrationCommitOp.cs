@@ -37,6 +37,12 @@ internal sealed class OrchestrationCommit
 
     public string? CustomStatus { get; set; }
 
+    /// <summary>
+    /// Leaves the stored custom status as it is (a terminate runs no orchestrator code, and the last status the
+    /// orchestration set stays readable, as in Durable Functions).
+    /// </summary>
+    public bool KeepCustomStatus { get; set; }
+
     public TaskFailureDetails? Failure { get; set; }
 
     public Engine.ContinueAsNewRequest? ContinueAsNew { get; set; }
@@ -76,9 +82,9 @@ internal sealed class OrchestrationCommitOp(OrchestrationCommit commit) : WriteO
         bool terminal = WriteContext.IsTerminal(status);
         // The lease check rides on the row update: if another worker took the instance, nothing of this step is kept.
         if (db.Execute(
-            "UPDATE instances SET status = $p1, output = $p2, custom_status = $p3, failure = $p4, last_updated_at = $p5, completed_at = $p6, lease_expires = $p7 WHERE instance_id = $p0 AND lease_owner = $p8",
+            "UPDATE instances SET status = $p1, output = $p2, custom_status = CASE WHEN $p9 THEN custom_status ELSE $p3 END, failure = $p4, last_updated_at = $p5, completed_at = $p6, lease_expires = $p7 WHERE instance_id = $p0 AND lease_owner = $p8",
             commit.InstanceId, (int)status, commit.Output, commit.CustomStatus, StoreJson.Write(commit.Failure), context.Now, terminal ? context.Now : null,
-            context.LeaseExpiry, context.WorkerId) != 1)
+            context.LeaseExpiry, context.WorkerId, commit.KeepCustomStatus) != 1)
         {
             throw new LeaseLostException(commit.InstanceId);
         }

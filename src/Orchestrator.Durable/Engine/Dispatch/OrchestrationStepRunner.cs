@@ -140,6 +140,7 @@ internal sealed class OrchestrationStepRunner(EngineServices services)
             commit.History = [terminated];
             commit.Status = OrchestrationRuntimeStatus.Terminated;
             commit.Output = terminated.Input;
+            commit.KeepCustomStatus = true;
         }
         else if (session.Executor is not null && inputs.Count > 0)
         {
