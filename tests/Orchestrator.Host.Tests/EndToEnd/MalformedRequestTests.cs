@@ -75,7 +75,8 @@ public sealed class MalformedRequestTests(MainStack main)
             await queue.SendMessageAsync(body);
         }
 
-        var poisoned = await Eventually.ValueAsync(() => PoisonedAsync(sent.Keys.ToHashSet()), found => found.Count == sent.Count,
+        var collected = new Dictionary<string, PoisonMessage>();
+        var poisoned = await Eventually.ValueAsync(() => CollectPoisonedAsync(sent.Keys.ToHashSet(), collected), found => found.Count == sent.Count,
             $"all {sent.Count} malformed messages are in the poison queue");
 
         Assert.All(poisoned, message =>
@@ -91,21 +92,30 @@ public sealed class MalformedRequestTests(MainStack main)
         Assert.Equal(0, listed.GetArrayLength());
     }
 
-    private async Task<List<PoisonMessage>> PoisonedAsync(HashSet<string> bodies)
+    /// <summary>
+    /// Takes this test's messages off the poison queue into <paramref name="found"/>, across looks: each one found is
+    /// kept and deleted, so the next look sees the rest. (Other tests' messages are only hidden for two seconds.)
+    /// </summary>
+    private async Task<IReadOnlyCollection<PoisonMessage>> CollectPoisonedAsync(HashSet<string> bodies, Dictionary<string, PoisonMessage> found)
     {
-        var found = new List<PoisonMessage>();
         var poison = Stack.PoisonQueue();
-        // Received (not peeked) so every message is seen however many there are; they reappear for the next look.
-        for (var round = 0; round < 20; round++)
+        while (true)
         {
             var batch = (await poison.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(2))).Value;
             if (batch.Count == 0)
             {
-                break;
+                return found.Values;
             }
-            found.AddRange(batch.Select(message => PoisonMessage.Parse(message.Body)).Where(message => bodies.Contains(message.Body)));
+            foreach (var received in batch)
+            {
+                var message = PoisonMessage.Parse(received.Body);
+                if (bodies.Contains(message.Body))
+                {
+                    found.TryAdd(message.Body, message);
+                    await poison.DeleteMessageAsync(received.MessageId, received.PopReceipt);
+                }
+            }
         }
-        return [.. found.DistinctBy(message => message.MessageId)];
     }
 
     /// <summary>One corpus entry; "{team}" in the body is the test's team, "{oversized}" a request over the 1 MiB limit.</summary>
