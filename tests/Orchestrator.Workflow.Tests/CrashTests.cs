@@ -23,8 +23,9 @@ public sealed class CrashTests(WorkflowEnvironment environment) : IClassFixture<
         // The first submit is slow, so the crash lands while it is in flight; later calls are quick.
         await environment.ScriptAsync(new ScriptRule { PromptContains = marker, Times = 1, Behavior = new JobBehavior { LatencyMinMs = 3000, LatencyMaxMs = 3000 } });
         var instanceId = await first.StartAsync(Requests.Pinned(team, routeId, marker));
+        var run = await first.RunOfAsync(instanceId);
         var log = first.Services.GetRequiredService<SubmissionLog>();
-        await Eventually.TrueAsync(async () => (await log.GetAsync(instanceId, 1, default))?.Submits >= 1, "the first attempt was submitted");
+        await Eventually.TrueAsync(async () => (await log.GetAsync(run, 1, default))?.Submits >= 1, "the first attempt was submitted");
 
         await first.CrashAsync();
         await using var second = await environment.StartHostAsync(sameStoreAs: first);
@@ -36,7 +37,7 @@ public sealed class CrashTests(WorkflowEnvironment environment) : IClassFixture<
         var job = Assert.Single(await environment.JobsAsync(marker));
         Assert.Equal(attempt.VendorJobId, job.Id);
         Assert.Equal(2, attempt.Submits);
-        Assert.Equal(SubmissionState.Accepted, (await second.Services.GetRequiredService<SubmissionLog>().GetAsync(instanceId, 1, default))!.State);
+        Assert.Equal(SubmissionState.Accepted, (await second.Services.GetRequiredService<SubmissionLog>().GetAsync(run, 1, default))!.State);
         var row = Assert.Single(await second.CostRowsAsync(team, BookingMonth.Of(attempt.EndedAt!.Value)));
         var budget = await second.Budgets.GetAsync(team);
         Assert.Equal((0m, row.CostUsd, 1), (budget.ReservedUsd, budget.SpentUsd, budget.Settlements));

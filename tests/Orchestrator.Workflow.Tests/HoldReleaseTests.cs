@@ -31,11 +31,12 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
         await using var host = await environment.StartHostAsync();
         var team = Requests.Team();
         var marker = Requests.Marker("terminated-waiting");
-        var instanceId = await StartWaitingJobAsync(host, team, marker);
+        var run = await StartWaitingJobAsync(host, team, marker);
+        var instanceId = run.InstanceId;
 
         Assert.False(await host.Jobs.TerminateAsync(instanceId, new JobCaller("key-b", "team-b", IsAdmin: false), "not mine"));
         Assert.True(await host.Jobs.TerminateAsync(instanceId, WorkflowHost.CallerFor(team), "the brief changed"));
-        var release = await host.ReleaseOutcomeAsync(instanceId);
+        var release = await host.ReleaseOutcomeAsync(run);
 
         var attempt = Assert.Single(release.Attempts);
         Assert.Equal("canceled", attempt.BillingStatus);
@@ -61,11 +62,12 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
         // Every submit is throttled with a minute's Retry-After: the job waits on a durable timer, nothing at the vendor.
         await environment.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { SubmitThrottles = 1000, RetryAfterMs = 60_000 } });
         var instanceId = await host.StartAsync(Requests.Pinned(team, "luma/ray-3", marker));
+        var run = await host.RunOfAsync(instanceId);
         var log = host.Services.GetRequiredService<SubmissionLog>();
-        await Eventually.TrueAsync(async () => (await log.GetAsync(instanceId, 1, default))?.State == SubmissionState.NotSubmitted, "the throttled submit is recorded as not submitted");
+        await Eventually.TrueAsync(async () => (await log.GetAsync(run, 1, default))?.State == SubmissionState.NotSubmitted, "the throttled submit is recorded as not submitted");
 
         Assert.True(await host.Jobs.TerminateAsync(instanceId, WorkflowHost.CallerFor(team), "never mind"));
-        var release = await host.ReleaseOutcomeAsync(instanceId);
+        var release = await host.ReleaseOutcomeAsync(run);
 
         var attempt = Assert.Single(release.Attempts);
         Assert.Equal(((string?)null, 0m, (string?)null), (attempt.BillingStatus, attempt.CostUsd, attempt.CostRow));
@@ -83,13 +85,13 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
         await using var host = await environment.StartHostAsync();
         var team = Requests.Team();
         var marker = Requests.Marker("terminated-directly");
-        var instanceId = await StartWaitingJobAsync(host, team, marker);
-        await TerminateDirectlyAsync(host, instanceId);
+        var run = await StartWaitingJobAsync(host, team, marker);
+        await TerminateDirectlyAsync(host, run);
 
         var sweep = await host.Holds.SweepAsync();
-        var first = await host.ReleaseOutcomeAsync(instanceId);
+        var first = await host.ReleaseOutcomeAsync(run);
 
-        Assert.Equal((1, JobHolds.ReleaseInstanceId(instanceId)), (sweep.JobsHolding, Assert.Single(sweep.ReleasesStarted)));
+        Assert.Equal((1, JobHolds.ReleaseInstanceId(run)), (sweep.JobsHolding, Assert.Single(sweep.ReleasesStarted)));
         Assert.Equal("canceled", Assert.Single(first.Attempts).BillingStatus);
         Assert.True(Assert.Single(await environment.JobsAsync(marker)).CancelRequests >= 1);
         var month = BookingMonth.Of(first.UpdatedAt);
@@ -98,8 +100,8 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
 
         var again = await host.Holds.SweepAsync();
         Assert.Equal((0, 0), (again.JobsHolding, again.ReleasesStarted.Count));
-        Assert.Equal(JobHolds.ReleaseInstanceId(instanceId), await host.Holds.ReleaseAsync(instanceId));
-        var second = await host.ReleaseOutcomeAsync(instanceId);
+        Assert.Equal(JobHolds.ReleaseInstanceId(run), await host.Holds.ReleaseAsync(run.InstanceId));
+        var second = await host.ReleaseOutcomeAsync(run);
 
         Assert.Equal((true, 0), (second.Done, second.Attempts.Count));
         var after = await LedgerAsync(host, team, month);
@@ -113,10 +115,10 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
         await using var host = await environment.StartHostAsync();
         var team = Requests.Team();
         var marker = Requests.Marker("terminated-purged");
-        var instanceId = await StartWaitingJobAsync(host, team, marker);
-        var reserved = (await host.Jobs.GetAsync(instanceId))!.ReservedUsd;
-        await TerminateDirectlyAsync(host, instanceId);
-        Assert.Equal(1, (await host.Client.PurgeInstanceAsync(instanceId)).PurgedInstanceCount);
+        var run = await StartWaitingJobAsync(host, team, marker);
+        var reserved = (await host.Jobs.GetAsync(run.InstanceId))!.ReservedUsd;
+        await TerminateDirectlyAsync(host, run);
+        Assert.Equal(1, (await host.Client.PurgeInstanceAsync(run.InstanceId)).PurgedInstanceCount);
         var options = host.Services.GetRequiredService<WorkflowOptions>();
         var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
         var holds = new JobHolds(host.Client, options, clock);
@@ -124,10 +126,10 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
         var early = await holds.SweepAsync();
         clock.Advance(options.HoldSweep.UnknownJobGrace + TimeSpan.FromMinutes(1));
         var late = await holds.SweepAsync();
-        var release = await host.ReleaseOutcomeAsync(instanceId);
+        var release = await host.ReleaseOutcomeAsync(run);
 
         Assert.Equal((1, 0), (early.JobsHolding, early.ReleasesStarted.Count));
-        Assert.Equal(JobHolds.ReleaseInstanceId(instanceId), Assert.Single(late.ReleasesStarted));
+        Assert.Equal(JobHolds.ReleaseInstanceId(run), Assert.Single(late.ReleasesStarted));
         var attempt = Assert.Single(release.Attempts);
         Assert.Contains("purged", release.Reason, StringComparison.Ordinal);
         Assert.True(Assert.Single(await environment.JobsAsync(marker)).CancelRequests >= 1);
@@ -143,15 +145,15 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
         var team = Requests.Team();
         var marker = Requests.Marker("late-submit");
         var request = Requests.Pinned(team, "luma/ray-3", marker);
-        var instanceId = JobInstanceId.For(team, marker);
+        var run = new JobRunId(JobInstanceId.For(team, marker), "0123456789ab");
         var log = host.Services.GetRequiredService<SubmissionLog>();
 
-        var closed = await log.CloseAsync(instanceId, 1, "the job ended", TimeProvider.System.GetUtcNow(), default);
-        var late = await ActivatorUtilities.CreateInstance<SubmitToVendor>(host.Services).RunAsync(new ActivityContext(instanceId), new SubmitAttemptInput
+        var closed = await log.CloseAsync(run, 1, "the job ended", TimeProvider.System.GetUtcNow(), default);
+        var late = await ActivatorUtilities.CreateInstance<SubmitToVendor>(host.Services).RunAsync(new ActivityContext(run.InstanceId), new SubmitAttemptInput
         {
-            InstanceId = instanceId,
+            Run = run,
             Attempt = 1,
-            SubmissionKey = JobInstanceId.SubmissionKey(instanceId, 1),
+            SubmissionKey = run.SubmissionKey(1),
             Route = "luma/ray-3",
             Timeout = TimeSpan.FromMinutes(5),
             Request = request,
@@ -159,26 +161,26 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
 
         Assert.Equal(SubmissionState.Abandoned, closed.State);
         Assert.Equal((SubmitOutcome.NotSubmitted, 0), (late.Outcome, late.Submits));
-        Assert.Equal(SubmissionState.Abandoned, (await log.CloseAsync(instanceId, 1, "again", TimeProvider.System.GetUtcNow(), default)).State);
+        Assert.Equal(SubmissionState.Abandoned, (await log.CloseAsync(run, 1, "again", TimeProvider.System.GetUtcNow(), default)).State);
         Assert.Empty(await environment.JobsAsync(marker));
     }
 
-    /// <summary>Starts a job whose vendor job never finishes and waits until the job waits for it.</summary>
-    private async Task<string> StartWaitingJobAsync(WorkflowHost host, string team, string marker)
+    /// <summary>Starts a job whose vendor job never finishes and waits until the job waits for it; its run.</summary>
+    private async Task<JobRunId> StartWaitingJobAsync(WorkflowHost host, string team, string marker)
     {
         await environment.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { Outcome = Emulator.JobOutcome.Hang } });
         var instanceId = await host.StartAsync(Requests.Pinned(team, Route, marker));
         await Eventually.TrueAsync(async () => (await host.Jobs.GetAsync(instanceId))?.Step == JobStep.Waiting, "the job waits at the vendor");
-        return instanceId;
+        return await host.RunOfAsync(instanceId);
     }
 
     /// <summary>Terminates straight through the durable client, as an operator's script would: nothing releases the holds.</summary>
-    private static async Task TerminateDirectlyAsync(WorkflowHost host, string instanceId)
+    private static async Task TerminateDirectlyAsync(WorkflowHost host, JobRunId run)
     {
-        await host.Client.TerminateInstanceAsync(instanceId, "terminated through the client");
+        await host.Client.TerminateInstanceAsync(run.InstanceId, "terminated through the client");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await host.Client.WaitForInstanceCompletionAsync(instanceId, timeout.Token)).RuntimeStatus);
-        Assert.Null(await host.Client.GetInstanceAsync(JobHolds.ReleaseInstanceId(instanceId)));
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await host.Client.WaitForInstanceCompletionAsync(run.InstanceId, timeout.Token)).RuntimeStatus);
+        Assert.Null(await host.Client.GetInstanceAsync(JobHolds.ReleaseInstanceId(run)));
     }
 
     /// <summary>Nothing reserved on the team budget or the sandbox quota, and each one's spent is the sum of the team's rows.</summary>
