@@ -43,19 +43,21 @@ public sealed class CrashTests(WorkflowEnvironment environment) : IClassFixture<
         Assert.Equal((0m, row.CostUsd, 1), (budget.ReservedUsd, budget.SpentUsd, budget.Settlements));
     }
 
-    [Fact]
-    public async Task A_lost_submit_answer_is_found_by_our_signed_callback_url_instead_of_submitting_again()
+    [Theory]
+    [InlineData("luma/ray-3", "found by the submission key")] // our signed callback URL, echoed in Luma's listing
+    [InlineData("openai/sora-2", "matched by model, prompt, seconds and size")] // OpenAI keeps no key of ours: by content
+    public async Task A_lost_submit_answer_is_found_at_the_vendor_instead_of_submitting_again(string routeId, string foundBy)
     {
         await using var host = await environment.StartHostAsync();
         var marker = Requests.Marker("lost-answer");
         await environment.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { LoseSubmitAnswer = true } });
 
-        var outcome = await host.RunAsync(Requests.Pinned(Requests.Team(), "luma/ray-3", marker));
+        var outcome = await host.RunAsync(Requests.Pinned(Requests.Team(), routeId, marker));
 
         Assert.True(outcome.Status == JobStatus.Succeeded, outcome.Message);
         var attempt = Assert.Single(outcome.Attempts);
         Assert.Equal(1, attempt.Submits);
-        Assert.Contains(attempt.Notes, note => note.Contains("found by the submission key", StringComparison.Ordinal));
+        Assert.Contains(attempt.Notes, note => note.Contains(foundBy, StringComparison.Ordinal));
         var job = Assert.Single(await environment.JobsAsync(marker));
         Assert.Equal(attempt.VendorJobId, job.Id);
     }

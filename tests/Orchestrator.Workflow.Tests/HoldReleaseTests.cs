@@ -139,6 +139,48 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
     }
 
     [Fact]
+    public async Task A_purged_job_still_holding_money_is_booked_as_its_own_run_while_its_key_runs_again()
+    {
+        await using var host = await environment.StartHostAsync();
+        var team = Requests.Team();
+        var marker = Requests.Marker("purged-rerun");
+        var old = await StartWaitingJobAsync(host, team, marker);
+        var reserved = (await host.Jobs.GetAsync(old.InstanceId))!.ReservedUsd;
+        await TerminateDirectlyAsync(host, old);
+        Assert.Equal(1, (await host.Client.PurgeInstanceAsync(old.InstanceId)).PurgedInstanceCount);
+
+        // The same key again: a new run under the same instance id, whose vendor job takes a while (the sweep meets it in flight).
+        await environment.ScriptAsync(new ScriptRule { PromptContains = marker, Times = 1, Behavior = new JobBehavior { RunMs = 15_000 } });
+        var instanceId = await host.StartAsync(Requests.Pinned(team, Route, marker));
+        var rerun = await host.RunOfAsync(instanceId);
+        await Eventually.TrueAsync(async () => (await host.Jobs.GetAsync(instanceId))?.Step == JobStep.Waiting, "the new run waits at the vendor");
+        var options = host.Services.GetRequiredService<WorkflowOptions>();
+        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow() + options.HoldSweep.UnknownJobGrace + TimeSpan.FromMinutes(1));
+        var sweep = await new JobHolds(host.Client, options, clock).SweepAsync();
+        var release = await host.ReleaseOutcomeAsync(old);
+        var outcome = await host.OutcomeAsync(instanceId);
+
+        Assert.Equal((old.InstanceId, true), (instanceId, old.RunId != rerun.RunId));
+        Assert.Equal(JobHolds.ReleaseInstanceId(old), Assert.Single(sweep.ReleasesStarted));
+        Assert.Equal(old, release.Run);
+        Assert.Contains("now holds a later run", release.Reason, StringComparison.Ordinal);
+        var released = Assert.Single(release.Attempts);
+        Assert.Equal(("canceled", reserved), (released.BillingStatus, released.CostUsd));
+        Assert.True(outcome.Status == JobStatus.Succeeded, outcome.Message);
+        var attempt = Assert.Single(outcome.Attempts);
+        var jobs = await environment.JobsAsync(marker);
+        Assert.Equal(2, jobs.Count);
+        Assert.True(jobs.Single(job => job.Id == released.VendorJobId).CancelRequests >= 1);
+        Assert.Equal(0, jobs.Single(job => job.Id == attempt.VendorJobId).CancelRequests);
+        var month = BookingMonth.Of(attempt.EndedAt!.Value);
+        var rows = await host.CostRowsAsync(team, month);
+        Assert.Equal([(old.RunId, "canceled"), (rerun.RunId, "completed")], rows.OrderBy(row => row.RunId == rerun.RunId).Select(row => (row.RunId, row.BillingStatus)));
+        Assert.Equal(rows.Single(row => row.RunId == rerun.RunId).CostUsd, outcome.BilledUsd);
+        await AssertLedgerAsync(host, team, month);
+        Assert.Equal(2, (await host.Budgets.GetAsync(team)).Settlements);
+    }
+
+    [Fact]
     public async Task A_submit_that_arrives_after_its_job_ended_never_reaches_the_vendor()
     {
         await using var host = await environment.StartHostAsync();
