@@ -12,6 +12,7 @@ using Orchestrator.Workflow.Configuration;
 using Orchestrator.Workflow.Costs;
 using Orchestrator.Workflow.Holds;
 using Orchestrator.Workflow.Jobs;
+using Orchestrator.Workflow.Orchestration;
 using Orchestrator.Workflow.Tests.Support;
 
 namespace Orchestrator.Workflow.Tests;
@@ -178,6 +179,28 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
         Assert.Equal(rows.Single(row => row.RunId == rerun.RunId).CostUsd, outcome.BilledUsd);
         await AssertLedgerAsync(host, team, month);
         Assert.Equal(2, (await host.Budgets.GetAsync(team)).Settlements);
+    }
+
+    [Fact]
+    public async Task A_purged_runs_hold_waits_while_the_new_run_under_its_instance_id_has_not_reported()
+    {
+        await using var host = await environment.StartHostAsync();
+        var team = Requests.Team();
+        var marker = Requests.Marker("purged-pending");
+        var old = await StartWaitingJobAsync(host, team, marker);
+        await TerminateDirectlyAsync(host, old);
+        Assert.Equal(1, (await host.Client.PurgeInstanceAsync(old.InstanceId)).PurgedInstanceCount);
+        // The job again under its instance id, not yet started by a worker: it has reported no run id and may be about to reserve.
+        var request = Requests.Pinned(team, Route, marker);
+        var input = new JobInput { Request = request, IdempotencyKey = marker };
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.JobOrchestration, input, new StartOrchestrationOptions(old.InstanceId, TimeProvider.System.GetUtcNow().AddHours(1)));
+        var options = host.Services.GetRequiredService<WorkflowOptions>();
+        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow() + options.HoldSweep.UnknownJobGrace + TimeSpan.FromMinutes(1));
+
+        var sweep = await new JobHolds(host.Client, options, clock).SweepAsync();
+
+        Assert.Equal((1, 0), (sweep.JobsHolding, sweep.ReleasesStarted.Count));
+        Assert.Equal(OrchestrationRuntimeStatus.Pending, (await host.Client.GetInstanceAsync(old.InstanceId))!.RuntimeStatus);
     }
 
     [Fact]

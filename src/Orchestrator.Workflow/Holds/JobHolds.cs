@@ -48,11 +48,15 @@ public sealed class JobHolds(DurableTaskClient client, WorkflowOptions options, 
         foreach (var hold in held)
         {
             var instance = await client.GetInstanceAsync(hold.Run.InstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-            // An instance that has not reported a run yet holds nothing: a hold on its id is an earlier run's.
             var current = instance is null ? null : JobReports.RunOf(instance);
-            var input = current == hold.Run
-                ? InstanceStates.HasEnded(instance!.RuntimeStatus) ? InputOf(instance, hold.Run) : null
-                : hold.HeldSince is not { } since || now - new DateTimeOffset(since, TimeSpan.Zero) >= options.HoldSweep.UnknownJobGrace ? Orphan(hold, instance is not null) : null;
+            var input = (instance, current) switch
+            {
+                (not null, _) when current == hold.Run => InstanceStates.HasEnded(instance.RuntimeStatus) ? InputOf(instance, hold.Run) : null,
+                // A run that has not reported yet may still be starting: the hold is judged at the next sweep, once it has.
+                (not null, null) when InstanceStates.IsActive(instance.RuntimeStatus) => null,
+                _ when hold.HeldSince is { } since && now - new DateTimeOffset(since, TimeSpan.Zero) < options.HoldSweep.UnknownJobGrace => null,
+                _ => Orphan(hold, instance is not null),
+            };
             if (input is not null)
             {
                 started.Add(await StartAsync(input, cancellationToken).ConfigureAwait(false));
