@@ -116,10 +116,7 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
         await using var host = await environment.StartHostAsync();
         var team = Requests.Team();
         var marker = Requests.Marker("terminated-purged");
-        var run = await StartWaitingJobAsync(host, team, marker);
-        var reserved = (await host.Jobs.GetAsync(run.InstanceId))!.ReservedUsd;
-        await TerminateDirectlyAsync(host, run);
-        Assert.Equal(1, (await host.Client.PurgeInstanceAsync(run.InstanceId)).PurgedInstanceCount);
+        var (run, reserved) = await PurgedWhileHoldingAsync(host, team, marker);
         var options = host.Services.GetRequiredService<WorkflowOptions>();
         var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
         var holds = new JobHolds(host.Client, options, clock);
@@ -145,19 +142,14 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
         await using var host = await environment.StartHostAsync();
         var team = Requests.Team();
         var marker = Requests.Marker("purged-rerun");
-        var old = await StartWaitingJobAsync(host, team, marker);
-        var reserved = (await host.Jobs.GetAsync(old.InstanceId))!.ReservedUsd;
-        await TerminateDirectlyAsync(host, old);
-        Assert.Equal(1, (await host.Client.PurgeInstanceAsync(old.InstanceId)).PurgedInstanceCount);
+        var (old, reserved) = await PurgedWhileHoldingAsync(host, team, marker);
 
         // The same key again: a new run under the same instance id, whose vendor job takes a while (the sweep meets it in flight).
         await environment.ScriptAsync(new ScriptRule { PromptContains = marker, Times = 1, Behavior = new JobBehavior { RunMs = 15_000 } });
         var instanceId = await host.StartAsync(Requests.Pinned(team, Route, marker));
         var rerun = await host.RunOfAsync(instanceId);
         await Eventually.TrueAsync(async () => (await host.Jobs.GetAsync(instanceId))?.Step == JobStep.Waiting, "the new run waits at the vendor");
-        var options = host.Services.GetRequiredService<WorkflowOptions>();
-        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow() + options.HoldSweep.UnknownJobGrace + TimeSpan.FromMinutes(1));
-        var sweep = await new JobHolds(host.Client, options, clock).SweepAsync();
+        var sweep = await SweepAfterGraceAsync(host);
         var release = await host.ReleaseOutcomeAsync(old);
         var outcome = await host.OutcomeAsync(instanceId);
 
@@ -187,17 +179,12 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
         await using var host = await environment.StartHostAsync();
         var team = Requests.Team();
         var marker = Requests.Marker("purged-pending");
-        var old = await StartWaitingJobAsync(host, team, marker);
-        await TerminateDirectlyAsync(host, old);
-        Assert.Equal(1, (await host.Client.PurgeInstanceAsync(old.InstanceId)).PurgedInstanceCount);
+        var (old, _) = await PurgedWhileHoldingAsync(host, team, marker);
         // The job again under its instance id, not yet started by a worker: it has reported no run id and may be about to reserve.
-        var request = Requests.Pinned(team, Route, marker);
-        var input = new JobInput { Request = request, IdempotencyKey = marker };
+        var input = new JobInput { Request = Requests.Pinned(team, Route, marker), IdempotencyKey = marker };
         await host.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.JobOrchestration, input, new StartOrchestrationOptions(old.InstanceId, TimeProvider.System.GetUtcNow().AddHours(1)));
-        var options = host.Services.GetRequiredService<WorkflowOptions>();
-        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow() + options.HoldSweep.UnknownJobGrace + TimeSpan.FromMinutes(1));
 
-        var sweep = await new JobHolds(host.Client, options, clock).SweepAsync();
+        var sweep = await SweepAfterGraceAsync(host);
 
         Assert.Equal((1, 0), (sweep.JobsHolding, sweep.ReleasesStarted.Count));
         Assert.Equal(OrchestrationRuntimeStatus.Pending, (await host.Client.GetInstanceAsync(old.InstanceId))!.RuntimeStatus);
@@ -237,6 +224,24 @@ public sealed class HoldReleaseTests(WorkflowEnvironment environment) : IClassFi
         var instanceId = await host.StartAsync(Requests.Pinned(team, Route, marker));
         await Eventually.TrueAsync(async () => (await host.Jobs.GetAsync(instanceId))?.Step == JobStep.Waiting, "the job waits at the vendor");
         return await host.RunOfAsync(instanceId);
+    }
+
+    /// <summary>A job that waited at the vendor, terminated behind the host's back, then purged: its run, and what it still holds.</summary>
+    private async Task<(JobRunId Run, decimal ReservedUsd)> PurgedWhileHoldingAsync(WorkflowHost host, string team, string marker)
+    {
+        var run = await StartWaitingJobAsync(host, team, marker);
+        var reserved = (await host.Jobs.GetAsync(run.InstanceId))!.ReservedUsd;
+        await TerminateDirectlyAsync(host, run);
+        Assert.Equal(1, (await host.Client.PurgeInstanceAsync(run.InstanceId)).PurgedInstanceCount);
+        return (run, reserved);
+    }
+
+    /// <summary>A sweep as it runs once every hold is older than the grace period for jobs that cannot be found.</summary>
+    private static Task<HoldSweep> SweepAfterGraceAsync(WorkflowHost host)
+    {
+        var options = host.Services.GetRequiredService<WorkflowOptions>();
+        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow() + options.HoldSweep.UnknownJobGrace + TimeSpan.FromMinutes(1));
+        return new JobHolds(host.Client, options, clock).SweepAsync();
     }
 
     /// <summary>Terminates straight through the durable client, as an operator's script would: nothing releases the holds.</summary>
