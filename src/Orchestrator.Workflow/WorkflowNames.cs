@@ -10,7 +10,7 @@ public static class WorkflowNames
     /// <summary>The job orchestration: one instance per job.</summary>
     public const string JobOrchestration = nameof(JobOrchestration);
 
-    /// <summary>Releases what a job that ended without settling (terminated, failed) still holds: one instance per job.</summary>
+    /// <summary>Releases what a job run that ended without settling (terminated, failed, purged) still holds: one instance per run.</summary>
     public const string ReleaseJobHolds = nameof(ReleaseJobHolds);
 
     /// <summary>The budget entity; keys are a team ("studio-a") or a team and environment ("studio-a:sandbox").</summary>

@@ -23,8 +23,9 @@ public sealed class CrashTests(WorkflowEnvironment environment) : IClassFixture<
         // The first submit is slow, so the crash lands while it is in flight; later calls are quick.
         await environment.ScriptAsync(new ScriptRule { PromptContains = marker, Times = 1, Behavior = new JobBehavior { LatencyMinMs = 3000, LatencyMaxMs = 3000 } });
         var instanceId = await first.StartAsync(Requests.Pinned(team, routeId, marker));
+        var run = await first.RunOfAsync(instanceId);
         var log = first.Services.GetRequiredService<SubmissionLog>();
-        await Eventually.TrueAsync(async () => (await log.GetAsync(instanceId, 1, default))?.Submits >= 1, "the first attempt was submitted");
+        await Eventually.TrueAsync(async () => (await log.GetAsync(run, 1, default))?.Submits >= 1, "the first attempt was submitted");
 
         await first.CrashAsync();
         await using var second = await environment.StartHostAsync(sameStoreAs: first);
@@ -36,25 +37,27 @@ public sealed class CrashTests(WorkflowEnvironment environment) : IClassFixture<
         var job = Assert.Single(await environment.JobsAsync(marker));
         Assert.Equal(attempt.VendorJobId, job.Id);
         Assert.Equal(2, attempt.Submits);
-        Assert.Equal(SubmissionState.Accepted, (await second.Services.GetRequiredService<SubmissionLog>().GetAsync(instanceId, 1, default))!.State);
+        Assert.Equal(SubmissionState.Accepted, (await second.Services.GetRequiredService<SubmissionLog>().GetAsync(run, 1, default))!.State);
         var row = Assert.Single(await second.CostRowsAsync(team, BookingMonth.Of(attempt.EndedAt!.Value)));
         var budget = await second.Budgets.GetAsync(team);
         Assert.Equal((0m, row.CostUsd, 1), (budget.ReservedUsd, budget.SpentUsd, budget.Settlements));
     }
 
-    [Fact]
-    public async Task A_lost_submit_answer_is_found_by_our_signed_callback_url_instead_of_submitting_again()
+    [Theory]
+    [InlineData("luma/ray-3", "found by the submission key")] // our signed callback URL, echoed in Luma's listing
+    [InlineData("openai/sora-2", "matched by model, prompt, seconds and size")] // OpenAI keeps no key of ours: by content
+    public async Task A_lost_submit_answer_is_found_at_the_vendor_instead_of_submitting_again(string routeId, string foundBy)
     {
         await using var host = await environment.StartHostAsync();
         var marker = Requests.Marker("lost-answer");
         await environment.ScriptAsync(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { LoseSubmitAnswer = true } });
 
-        var outcome = await host.RunAsync(Requests.Pinned(Requests.Team(), "luma/ray-3", marker));
+        var outcome = await host.RunAsync(Requests.Pinned(Requests.Team(), routeId, marker));
 
         Assert.True(outcome.Status == JobStatus.Succeeded, outcome.Message);
         var attempt = Assert.Single(outcome.Attempts);
         Assert.Equal(1, attempt.Submits);
-        Assert.Contains(attempt.Notes, note => note.Contains("found by the submission key", StringComparison.Ordinal));
+        Assert.Contains(attempt.Notes, note => note.Contains(foundBy, StringComparison.Ordinal));
         var job = Assert.Single(await environment.JobsAsync(marker));
         Assert.Equal(attempt.VendorJobId, job.Id);
     }

@@ -25,12 +25,13 @@ public sealed class HappyPathTests(WorkflowEnvironment environment) : IClassFixt
         var attempt = Assert.Single(outcome.Attempts);
         Assert.Equal((routeId, AttemptState.Succeeded), (attempt.Route, attempt.State));
         Assert.NotNull(attempt.VendorJobId);
-        Assert.Equal(JobInstanceId.SubmissionKey(outcome.InstanceId, 1), attempt.SubmissionKey);
+        var run = new JobRunId(outcome.InstanceId, outcome.RunId!);
+        Assert.Equal(run.SubmissionKey(1), attempt.SubmissionKey);
         Assert.Equal(1, attempt.Submits);
 
-        // The clip: team/yyyy/MM/instance.mp4 in the environment's container, with its type and metadata.
+        // The clip: team/yyyy/MM/{instance}~{run}.mp4 in the environment's container, with its type and metadata.
         var video = outcome.Video!;
-        Assert.Equal($"{team}/{outcome.StartedAt:yyyy}/{outcome.StartedAt:MM}/{outcome.InstanceId}.mp4", video.BlobName);
+        Assert.Equal($"{team}/{outcome.StartedAt:yyyy}/{outcome.StartedAt:MM}/{outcome.InstanceId}~{outcome.RunId}.mp4", video.BlobName);
         var container = await host.Storage.VideosAsync(JobEnvironment.Sandbox, default);
         Assert.Equal(container.Name, video.Container);
         var blob = (await container.GetPropertiesAsync(video.BlobName)).Value;
@@ -43,6 +44,7 @@ public sealed class HappyPathTests(WorkflowEnvironment environment) : IClassFixt
         Assert.Equal(attempt.VendorJobId, metadata["vendorJobId"]);
         Assert.Equal("1", metadata["attempt"]);
         Assert.Equal(outcome.InstanceId, metadata["instanceId"]);
+        Assert.Equal(outcome.RunId, metadata["runId"]);
 
         // Provenance of the stored copy, compared with the vendor's download: Sora signs its output, the others do not.
         var provenance = outcome.Provenance!;
@@ -63,7 +65,7 @@ public sealed class HappyPathTests(WorkflowEnvironment environment) : IClassFixt
         // One cost row, priced from the rate catalog and billed as completed; the ledger equals it and nothing stays reserved.
         var month = BookingMonth.Of(attempt.EndedAt!.Value);
         var row = Assert.Single(await host.CostRowsAsync(team, month));
-        Assert.Equal((outcome.InstanceId, 1, routeId, "completed", true), (row.InstanceId, row.Attempt, row.Route, row.BillingStatus, row.Billed));
+        Assert.Equal((outcome.InstanceId, outcome.RunId, 1, routeId, "completed", true), (row.InstanceId, row.RunId, row.Attempt, row.Route, row.BillingStatus, row.Billed));
         Assert.True(row.CostUsd > 0m);
         Assert.Equal(row.CostUsd, outcome.BilledUsd);
         Assert.Equal(attempt.VendorJobId, row.VendorRequestId);

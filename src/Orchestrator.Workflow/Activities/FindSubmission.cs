@@ -23,7 +23,7 @@ public sealed class FindSubmission(VendorClients vendors, RouteCatalog routes, S
         var lookup = await vendors.For(route).FindSubmittedAsync(request, input.IntentAt, CancellationToken.None).ConfigureAwait(false);
         if (lookup.Found is { } job)
         {
-            await log.RecordAcceptedAsync(attempt.InstanceId, attempt.Attempt, job, $"found after an uncertain submit: {lookup.Note}", time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await log.RecordAcceptedAsync(attempt.Run, attempt.Attempt, job, $"found after an uncertain submit: {lookup.Note}", time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         }
         return lookup;
     }

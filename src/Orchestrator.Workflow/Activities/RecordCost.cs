@@ -16,7 +16,7 @@ namespace Orchestrator.Workflow.Activities;
 /// </summary>
 public sealed record CostRowInput
 {
-    public required string InstanceId { get; init; }
+    public required JobRunId Run { get; init; }
 
     public required int Attempt { get; init; }
 
@@ -64,7 +64,7 @@ public sealed record CostLine(string Partition, string RowKey, string Month, dec
 
 /// <summary>
 /// Prices an ended attempt with <see cref="CostCalculator.Actual"/> (what the vendor reported, the route's billing rule for
-/// the terminal status) and writes its cost row, keyed by instance and attempt, unless the attempt already has one: the
+/// the terminal status) and writes its cost row, keyed by job run and attempt, unless the attempt already has one: the
 /// line returned is the row that stands, so a redelivery never adds a row and a booked cost is never replaced.
 /// </summary>
 public sealed class RecordCost(CostCalculator pricing, RouteCatalog routes, CostLedger ledger)
@@ -95,7 +95,8 @@ public sealed class RecordCost(CostCalculator pricing, RouteCatalog routes, Cost
         {
             Team = request.Team,
             Month = BookingMonth.Require(input.Month, nameof(input)),
-            InstanceId = input.InstanceId,
+            InstanceId = input.Run.InstanceId,
+            RunId = input.Run.RunId,
             Attempt = input.Attempt,
             Environment = WireNames.Of(request.Environment),
             KeyId = input.KeyId,
@@ -148,9 +149,10 @@ public sealed class RecordCost(CostCalculator pricing, RouteCatalog routes, Cost
         var why = "the job's request was no longer available (its instance was purged) when its holds were released";
         return new CostRow
         {
-            Team = JobInstanceId.TeamOf(input.InstanceId) ?? throw new ArgumentException($"'{input.InstanceId}' is not a job instance id.", nameof(input)),
+            Team = JobInstanceId.TeamOf(input.Run.InstanceId) ?? throw new ArgumentException($"'{input.Run.InstanceId}' is not a job instance id.", nameof(input)),
             Month = BookingMonth.Require(input.Month, nameof(input)),
-            InstanceId = input.InstanceId,
+            InstanceId = input.Run.InstanceId,
+            RunId = input.Run.RunId,
             Attempt = input.Attempt,
             Environment = input.Environment is { } environment ? WireNames.Of(environment) : Unknown,
             KeyId = input.KeyId,

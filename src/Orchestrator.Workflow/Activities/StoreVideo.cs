@@ -12,7 +12,7 @@ namespace Orchestrator.Workflow.Activities;
 
 /// <summary>The finished attempt whose clip to store; <paramref name="JobStartedAt"/> (orchestration time) names the blob's year and month.</summary>
 public sealed record StoreVideoInput(
-    string InstanceId,
+    JobRunId Run,
     string Team,
     JobEnvironment Environment,
     int Attempt,
@@ -26,9 +26,10 @@ public sealed record StoreVideoResult(StoredVideo? Video, DownloadProblem? Probl
 
 /// <summary>
 /// Streams the vendor's MP4 (verified as it is read: length and signature) through a self-deleting temporary file into
-/// Blob storage at "{team}/{yyyy}/{MM}/{instance}.mp4" in the environment's container, with content type and metadata,
-/// and reads the download's C2PA manifest so the stored copy can be compared with it. The upload never replaces a
-/// stored clip, so a redelivery keeps the first copy and only reads the vendor's download again.
+/// Blob storage at "{team}/{yyyy}/{MM}/{instance id}~{run id}.mp4" in the environment's container, with content type and
+/// metadata, and reads the download's C2PA manifest so the stored copy can be compared with it. The upload never replaces
+/// a stored clip, so a redelivery keeps the first copy and only reads the vendor's download again; the name carries the
+/// run, so a job started again under a purged instance id stores its own clip beside the old run's.
 /// </summary>
 public sealed class StoreVideo(VendorClients vendors, WorkflowStorage storage, C2paValidator validator)
     : TaskActivity<StoreVideoInput, StoreVideoResult>
@@ -39,7 +40,7 @@ public sealed class StoreVideo(VendorClients vendors, WorkflowStorage storage, C
     {
         ArgumentNullException.ThrowIfNull(input);
         var container = await storage.VideosAsync(input.Environment, CancellationToken.None).ConfigureAwait(false);
-        var blobName = BlobName(input.Team, input.JobStartedAt, input.InstanceId);
+        var blobName = BlobName(input.Team, input.JobStartedAt, input.Run);
         var stored = await PropertiesAsync(container, blobName).ConfigureAwait(false);
         SpooledCopy copy;
         try
@@ -67,8 +68,11 @@ public sealed class StoreVideo(VendorClients vendors, WorkflowStorage storage, C
         }
     }
 
-    public static string BlobName(string team, DateTime jobStartedAt, string instanceId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{team}/{jobStartedAt:yyyy}/{jobStartedAt:MM}/{instanceId}.mp4");
+    public static string BlobName(string team, DateTime jobStartedAt, JobRunId run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return string.Create(CultureInfo.InvariantCulture, $"{team}/{jobStartedAt:yyyy}/{jobStartedAt:MM}/{run.Key}.mp4");
+    }
 
     /// <summary>The C2PA report of a seekable copy; content that is not a supported container reads as an invalid manifest.</summary>
     internal static async Task<ProvenanceReport> ReadProvenanceAsync(C2paValidator validator, Stream content)
@@ -91,7 +95,8 @@ public sealed class StoreVideo(VendorClients vendors, WorkflowStorage storage, C
         {
             ["team"] = input.Team,
             ["environment"] = WireNames.Of(input.Environment),
-            ["instanceId"] = input.InstanceId,
+            ["instanceId"] = input.Run.InstanceId,
+            ["runId"] = input.Run.RunId,
             ["attempt"] = input.Attempt.ToString(CultureInfo.InvariantCulture),
             ["route"] = input.Route,
             ["vendor"] = job.Vendor,

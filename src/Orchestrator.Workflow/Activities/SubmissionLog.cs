@@ -5,13 +5,16 @@ using Orchestrator.Storage;
 using Orchestrator.Storage.Tables;
 using Orchestrator.Vendors;
 using Orchestrator.Workflow.Configuration;
+using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Workflow.Activities;
 
 /// <summary>
-/// The intent log of vendor submits (Table storage): one row per attempt, written before the vendor is called and updated
-/// with its answer, so a redelivered or crashed submit can tell "already answered" from "may have reached the vendor";
-/// and an index from (vendor, vendor job id) to the attempt, for webhooks that carry only the vendor's id.
+/// The intent log of vendor submits (Table storage): one row per attempt of a job run (partition: the instance id; row:
+/// "{run id}|a{attempt:00}"), written before the vendor is called and updated with its answer, so a redelivered or
+/// crashed submit can tell "already answered" from "may have reached the vendor"; and an index from (vendor, vendor job
+/// id) to the run and attempt, for webhooks that carry only the vendor's id. A job started again under a purged
+/// instance id is a new run: it never finds the old run's rows.
 /// </summary>
 public sealed class SubmissionLog(WorkflowStorage storage)
 {
@@ -20,12 +23,13 @@ public sealed class SubmissionLog(WorkflowStorage storage)
     private readonly TypedTableClient<SubmissionRecord> records = new(storage.Submissions);
     private readonly TypedTableClient<VendorJobIndex> index = new(storage.Submissions);
 
-    public async Task<SubmissionRecord?> GetAsync(string instanceId, int attempt, CancellationToken cancellationToken)
+    public async Task<SubmissionRecord?> GetAsync(JobRunId run, int attempt, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(run);
         await storage.EnsureTableAsync(storage.Submissions, cancellationToken).ConfigureAwait(false);
         try
         {
-            return (await records.GetAsync(instanceId, SubmissionRecord.RowKeyOf(attempt), cancellationToken).ConfigureAwait(false)).Value;
+            return (await records.GetAsync(run.InstanceId, SubmissionRecord.RowKeyOf(run.RunId, attempt), cancellationToken).ConfigureAwait(false)).Value;
         }
         catch (StorageRequestFailedException exception) when (exception.IsNotFound)
         {
@@ -63,22 +67,23 @@ public sealed class SubmissionLog(WorkflowStorage storage)
     }
 
     /// <summary>
-    /// Closes an ended job's attempt to submits: no record yet, or an intent whose vendor call has not begun (no submit
+    /// Closes an ended job run's attempt to submits: no record yet, or an intent whose vendor call has not begun (no submit
     /// counted), becomes <see cref="SubmissionState.Abandoned"/>, so a submit still in flight for the dead job finds it and
     /// never calls the vendor. Any other record (answered, or a call under way) is returned as it stands.
     /// </summary>
-    public async Task<SubmissionRecord> CloseAsync(string instanceId, int attempt, string note, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<SubmissionRecord> CloseAsync(JobRunId run, int attempt, string note, DateTimeOffset at, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var record = await GetAsync(instanceId, attempt, cancellationToken).ConfigureAwait(false);
+            var record = await GetAsync(run, attempt, cancellationToken).ConfigureAwait(false);
             if (record is null)
             {
                 var fence = new SubmissionRecord
                 {
-                    InstanceId = instanceId,
+                    InstanceId = run.InstanceId,
+                    RunId = run.RunId,
                     Attempt = attempt,
-                    SubmissionKey = Jobs.JobInstanceId.SubmissionKey(instanceId, attempt),
+                    SubmissionKey = run.SubmissionKey(attempt),
                     Route = string.Empty,
                     Vendor = string.Empty,
                     State = SubmissionState.Abandoned,
@@ -105,18 +110,20 @@ public sealed class SubmissionLog(WorkflowStorage storage)
     }
 
     /// <summary>Records that the attempt created <paramref name="job"/>: the attempt's row and the vendor-id index.</summary>
-    public async Task RecordAcceptedAsync(string instanceId, int attempt, VendorJobRef job, string note, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task RecordAcceptedAsync(JobRunId run, int attempt, VendorJobRef job, string note, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(job);
         await index.UpsertAsync(new VendorJobIndex
         {
             Vendor = job.Vendor,
             VendorJobId = job.VendorJobId,
-            InstanceId = instanceId,
+            InstanceId = run.InstanceId,
+            RunId = run.RunId,
             Attempt = attempt,
             SubmissionKey = job.SubmissionKey,
         }, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var current = await GetAsync(instanceId, attempt, cancellationToken).ConfigureAwait(false);
+        var current = await GetAsync(run, attempt, cancellationToken).ConfigureAwait(false);
         if (current is not null)
         {
             await records.UpsertAsync(current with
@@ -130,14 +137,14 @@ public sealed class SubmissionLog(WorkflowStorage storage)
         }
     }
 
-    /// <summary>The attempt that created a vendor job, for a webhook that names only the vendor's id.</summary>
-    public async Task<(string InstanceId, int Attempt)?> FindByVendorJobAsync(string vendor, string vendorJobId, CancellationToken cancellationToken)
+    /// <summary>The run and attempt that created a vendor job, for a webhook that names only the vendor's id.</summary>
+    public async Task<(JobRunId Run, int Attempt)?> FindByVendorJobAsync(string vendor, string vendorJobId, CancellationToken cancellationToken)
     {
         await storage.EnsureTableAsync(storage.Submissions, cancellationToken).ConfigureAwait(false);
         try
         {
             var found = (await index.GetAsync(IndexPartition(vendor), VendorJobIndex.RowKeyOf(vendorJobId), cancellationToken).ConfigureAwait(false)).Value;
-            return (found.InstanceId, found.Attempt);
+            return (new JobRunId(found.InstanceId, found.RunId), found.Attempt);
         }
         catch (StorageRequestFailedException exception) when (exception.IsNotFound)
         {
@@ -160,11 +167,13 @@ public sealed class SubmissionLog(WorkflowStorage storage)
     {
         public string PartitionKey => InstanceId;
 
-        public string RowKey => RowKeyOf(Attempt);
+        public string RowKey => RowKeyOf(RunId, Attempt);
 
         public ETag ETag { get; init; }
 
         public required string InstanceId { get; init; }
+
+        public required string RunId { get; init; }
 
         public required int Attempt { get; init; }
 
@@ -194,10 +203,10 @@ public sealed class SubmissionLog(WorkflowStorage storage)
 
         public DateTimeOffset UpdatedAt { get; init; }
 
-        public static string RowKeyOf(int attempt) => string.Create(CultureInfo.InvariantCulture, $"a{attempt:00}");
+        public static string RowKeyOf(string runId, int attempt) => string.Create(CultureInfo.InvariantCulture, $"{runId}|a{attempt:00}");
     }
 
-    /// <summary>(vendor, vendor job id) to the attempt that created it.</summary>
+    /// <summary>(vendor, vendor job id) to the run and attempt that created it.</summary>
     public sealed record VendorJobIndex
     {
         public string PartitionKey => IndexPartition(Vendor);
@@ -209,6 +218,8 @@ public sealed class SubmissionLog(WorkflowStorage storage)
         public required string VendorJobId { get; init; }
 
         public required string InstanceId { get; init; }
+
+        public required string RunId { get; init; }
 
         public required int Attempt { get; init; }
 

@@ -2,13 +2,14 @@ using Orchestrator.Core.Jobs;
 using Orchestrator.Core.Routing;
 using Orchestrator.Vendors;
 using Orchestrator.Workflow.Configuration;
+using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Workflow.Activities;
 
 /// <summary>One attempt's submit, as the orchestration asks for it; the submission key is the attempt's idempotency key.</summary>
 public sealed record SubmitAttemptInput
 {
-    public required string InstanceId { get; init; }
+    public required JobRunId Run { get; init; }
 
     public required int Attempt { get; init; }
 
@@ -61,12 +62,13 @@ public sealed class SubmitToVendor(VendorClients vendors, RouteCatalog routes, S
     {
         ArgumentNullException.ThrowIfNull(input);
         var route = routes.Get(input.Route) with { Timeout = input.Timeout };
-        var record = await log.GetAsync(input.InstanceId, input.Attempt, CancellationToken.None).ConfigureAwait(false);
+        var record = await log.GetAsync(input.Run, input.Attempt, CancellationToken.None).ConfigureAwait(false);
         if (record is null)
         {
             var intent = new SubmissionLog.SubmissionRecord
             {
-                InstanceId = input.InstanceId,
+                InstanceId = input.Run.InstanceId,
+                RunId = input.Run.RunId,
                 Attempt = input.Attempt,
                 SubmissionKey = input.SubmissionKey,
                 Route = route.Id,
@@ -76,7 +78,7 @@ public sealed class SubmitToVendor(VendorClients vendors, RouteCatalog routes, S
                 UpdatedAt = time.GetUtcNow(),
             };
             var ours = await log.TryRecordIntentAsync(intent, CancellationToken.None).ConfigureAwait(false);
-            record = await log.GetAsync(input.InstanceId, input.Attempt, CancellationToken.None).ConfigureAwait(false)
+            record = await log.GetAsync(input.Run, input.Attempt, CancellationToken.None).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"The intent of {input.SubmissionKey} vanished after it was recorded.");
             if (!ours)
             {
@@ -108,7 +110,7 @@ public sealed class SubmitToVendor(VendorClients vendors, RouteCatalog routes, S
         var calling = record with { Submits = record.Submits + 1, State = SubmissionState.Intent, Note = input.Reason, UpdatedAt = time.GetUtcNow() };
         if (!await log.TryUpdateAsync(calling, CancellationToken.None).ConfigureAwait(false))
         {
-            var current = await log.GetAsync(input.InstanceId, input.Attempt, CancellationToken.None).ConfigureAwait(false) ?? record;
+            var current = await log.GetAsync(input.Run, input.Attempt, CancellationToken.None).ConfigureAwait(false) ?? record;
             return Answer(current, current.State == SubmissionState.Accepted ? SubmitOutcome.Accepted : SubmitOutcome.Uncertain,
                 "another delivery of this submit changed the intent log concurrently");
         }
@@ -117,11 +119,11 @@ public sealed class SubmitToVendor(VendorClients vendors, RouteCatalog routes, S
         var note = $"submit #{calling.Submits}: {result.Outcome}" + (input.Reason is null ? string.Empty : $" ({input.Reason})");
         if (result.Outcome == SubmitOutcome.Accepted)
         {
-            await log.RecordAcceptedAsync(input.InstanceId, input.Attempt, result.Job!, note, now, CancellationToken.None).ConfigureAwait(false);
+            await log.RecordAcceptedAsync(input.Run, input.Attempt, result.Job!, note, now, CancellationToken.None).ConfigureAwait(false);
         }
         else
         {
-            var answered = await log.GetAsync(input.InstanceId, input.Attempt, CancellationToken.None).ConfigureAwait(false) ?? calling;
+            var answered = await log.GetAsync(input.Run, input.Attempt, CancellationToken.None).ConfigureAwait(false) ?? calling;
             await log.TryUpdateAsync(answered with
             {
                 State = result.Outcome switch

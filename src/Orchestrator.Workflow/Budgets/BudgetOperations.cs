@@ -1,3 +1,5 @@
+using Orchestrator.Workflow.Jobs;
+
 namespace Orchestrator.Workflow.Budgets;
 
 /// <summary>A team's own limits (null: keep the configured default for that limit).</summary>
@@ -9,17 +11,17 @@ public sealed record BudgetLimits
 }
 
 /// <summary>
-/// Reserve <paramref name="AmountUsd"/> for one attempt of one job. <paramref name="Month"/> ("yyyy-MM") is the caller's
+/// Reserve <paramref name="AmountUsd"/> for one attempt of one job run. <paramref name="Month"/> ("yyyy-MM") is the caller's
 /// orchestration time: a month later than the entity's closes the old month first. <paramref name="ReservedAt"/> (the
 /// orchestration's time) lets the hold sweep tell a fresh reservation from one whose job has vanished.
 /// </summary>
-public sealed record BudgetReservation(string JobId, int Attempt, string Month, decimal AmountUsd, DateTime? ReservedAt = null);
+public sealed record BudgetReservation(JobRunId Run, int Attempt, string Month, decimal AmountUsd, DateTime? ReservedAt = null);
 
 /// <summary>Book an attempt's actual cost in <paramref name="Month"/> (its cost row's month) and release its reservation.</summary>
-public sealed record BudgetSettlement(string JobId, int Attempt, string Month, decimal CostUsd);
+public sealed record BudgetSettlement(JobRunId Run, int Attempt, string Month, decimal CostUsd);
 
 /// <summary>Drop an attempt's reservation without booking anything (nothing was sent, nothing is owed).</summary>
-public sealed record BudgetRelease(string JobId, int Attempt, string Month);
+public sealed record BudgetRelease(JobRunId Run, int Attempt, string Month);
 
 /// <summary>The answer to a reservation, with the numbers behind it.</summary>
 public sealed record BudgetDecision

@@ -1,3 +1,5 @@
+using Orchestrator.Workflow.Jobs;
+
 namespace Orchestrator.Workflow.Budgets;
 
 /// <summary>
@@ -30,8 +32,8 @@ public sealed class TeamBudget(BudgetOptions options) : TaskEntity<TeamBudgetSta
 
     public BudgetSnapshot Get() => Snapshot();
 
-    /// <summary>What one job still holds here (read by the release of an ended job's holds).</summary>
-    public List<HeldReservation> Holds(string jobId) => State.HeldBy(jobId);
+    /// <summary>What one job run still holds here (read by the release of an ended job's holds).</summary>
+    public List<HeldReservation> Holds(JobRunId run) => State.HeldBy(run);
 
     private string Scope => Context.Id.Key;
 

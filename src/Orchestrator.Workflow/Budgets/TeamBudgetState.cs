@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Orchestrator.Workflow.Costs;
+using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Workflow.Budgets;
 
@@ -9,7 +10,8 @@ namespace Orchestrator.Workflow.Budgets;
 /// The month comes from the callers' operations, never from a clock: an operation for a later month closes the current
 /// one (its totals go to <see cref="History"/>) and opens the new one with spent at zero and the open reservations
 /// carried over. Reservations are granted only while spent + reserved stays within the ceiling. Every operation is
-/// idempotent per (job, attempt), since signals and activities can be delivered twice.
+/// idempotent per (job run, attempt), since signals and activities can be delivered twice; a job started again under the
+/// same instance id after a purge is another run, so its attempts are never taken for the old run's.
 /// </summary>
 public sealed class TeamBudgetState
 {
@@ -29,10 +31,10 @@ public sealed class TeamBudgetState
 
     public int Overruns { get; set; }
 
-    /// <summary>Open reservations by "{job}#{attempt}".</summary>
+    /// <summary>Open reservations by "{instance id}~{run id}#{attempt}".</summary>
     public Dictionary<string, HeldReservation> Reservations { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Settled attempts ("{job}#{attempt}" to the month booked) of this month and the one before: repeats are ignored.</summary>
+    /// <summary>Settled attempts ("{instance id}~{run id}#{attempt}" to the month booked) of this month and the one before: repeats are ignored.</summary>
     public Dictionary<string, string> Settled { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Closed months, newest first.</summary>
@@ -44,7 +46,7 @@ public sealed class TeamBudgetState
     public BudgetDecision Reserve(string scope, BudgetDefaults defaults, BudgetReservation request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var key = Key(request.JobId, request.Attempt);
+        var key = Key(request.Run, request.Attempt);
         ArgumentOutOfRangeException.ThrowIfNegative(request.AmountUsd, nameof(request));
         Advance(BookingMonth.Require(request.Month, nameof(request)));
         var ceiling = CeilingUsd(defaults);
@@ -63,7 +65,7 @@ public sealed class TeamBudgetState
             return Decision(scope, defaults, false, request.AmountUsd, reserved, string.Create(CultureInfo.InvariantCulture,
                 $"{scope}: reserving {request.AmountUsd} USD would exceed the monthly ceiling of {ceiling} USD for {Month} ({SpentUsd} USD spent, {reserved} USD reserved, {available} USD available)"));
         }
-        Reservations[key] = new HeldReservation(request.JobId, request.Attempt, Month, request.AmountUsd, request.ReservedAt);
+        Reservations[key] = new HeldReservation(request.Run, request.Attempt, Month, request.AmountUsd, request.ReservedAt);
         HighWaterUsd = Math.Max(HighWaterUsd, SpentUsd + ReservedUsd);
         return Decision(scope, defaults, true, request.AmountUsd, reserved, "reserved");
     }
@@ -71,7 +73,7 @@ public sealed class TeamBudgetState
     public void Settle(BudgetSettlement settlement)
     {
         ArgumentNullException.ThrowIfNull(settlement);
-        var key = Key(settlement.JobId, settlement.Attempt);
+        var key = Key(settlement.Run, settlement.Attempt);
         ArgumentOutOfRangeException.ThrowIfNegative(settlement.CostUsd, nameof(settlement));
         var month = BookingMonth.Require(settlement.Month, nameof(settlement));
         Advance(month);
@@ -90,16 +92,16 @@ public sealed class TeamBudgetState
     public void Release(BudgetRelease release)
     {
         ArgumentNullException.ThrowIfNull(release);
-        var key = Key(release.JobId, release.Attempt);
+        var key = Key(release.Run, release.Attempt);
         Advance(BookingMonth.Require(release.Month, nameof(release)));
         Reservations.Remove(key);
     }
 
-    /// <summary>The reservations <paramref name="jobId"/> still holds, by attempt.</summary>
-    public List<HeldReservation> HeldBy(string jobId)
+    /// <summary>The reservations <paramref name="run"/> still holds, by attempt.</summary>
+    public List<HeldReservation> HeldBy(JobRunId run)
     {
-        ArgumentException.ThrowIfNullOrEmpty(jobId);
-        return [.. Reservations.Values.Where(held => held.JobId == jobId).OrderBy(held => held.Attempt)];
+        ArgumentNullException.ThrowIfNull(run);
+        return [.. Reservations.Values.Where(held => held.Run == run).OrderBy(held => held.Attempt)];
     }
 
     public void SetLimits(BudgetLimits limits)
@@ -130,7 +132,7 @@ public sealed class TeamBudgetState
             SpentUsd = rolled ? 0m : SpentUsd,
             ReservedUsd = reserved,
             HighWaterUsd = rolled ? reserved : HighWaterUsd,
-            JobsInFlight = Reservations.Values.Select(reservation => reservation.JobId).Distinct(StringComparer.Ordinal).Count(),
+            JobsInFlight = Reservations.Values.Select(reservation => reservation.Run).Distinct().Count(),
             Reservations = Reservations.Count,
             Settlements = rolled ? 0 : Settlements,
             Overruns = rolled ? 0 : Overruns,
@@ -144,11 +146,13 @@ public sealed class TeamBudgetState
     public decimal SpentIn(string month) =>
         month == Month ? SpentUsd : History.FirstOrDefault(total => total.Month == month)?.SpentUsd ?? 0m;
 
-    public static string Key(string jobId, int attempt)
+    public static string Key(JobRunId run, int attempt)
     {
-        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentException.ThrowIfNullOrEmpty(run.InstanceId, nameof(run));
+        ArgumentException.ThrowIfNullOrEmpty(run.RunId, nameof(run));
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
-        return string.Create(CultureInfo.InvariantCulture, $"{jobId}#{attempt}");
+        return string.Create(CultureInfo.InvariantCulture, $"{run.Key}#{attempt}");
     }
 
     private decimal CeilingUsd(BudgetDefaults defaults) => Limits?.MonthlyCeilingUsd ?? defaults.MonthlyCeilingUsd;
@@ -226,5 +230,5 @@ public sealed class TeamBudgetState
     private MonthTotal Closed() => new(Month, SpentUsd, HighWaterUsd, Settlements);
 }
 
-/// <summary>Money held for one attempt until it is settled or released; <see cref="ReservedAt"/> is null for holds older than that field.</summary>
-public sealed record HeldReservation(string JobId, int Attempt, string Month, decimal AmountUsd, DateTime? ReservedAt = null);
+/// <summary>Money held for one attempt of a job run until it is settled or released; <see cref="ReservedAt"/> is null for holds older than that field.</summary>
+public sealed record HeldReservation(JobRunId Run, int Attempt, string Month, decimal AmountUsd, DateTime? ReservedAt = null);

@@ -4,6 +4,7 @@ using Azure;
 using Orchestrator.Storage;
 using Orchestrator.Storage.Tables;
 using Orchestrator.Workflow.Configuration;
+using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Workflow.Costs;
 
@@ -22,8 +23,12 @@ public sealed class CostLedger(WorkflowStorage storage)
 
     public static string Partition(string team, string month) => $"{team}{KeySeparator}{BookingMonth.Require(month, nameof(month))}";
 
-    public static string RowKey(string instanceId, int attempt) =>
-        string.Create(CultureInfo.InvariantCulture, $"{instanceId}{KeySeparator}a{attempt:00}");
+    /// <summary>"{instance id}~{run id}|a{attempt:00}": a job started again under a purged instance id gets rows of its own.</summary>
+    public static string RowKey(JobRunId run, int attempt)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return string.Create(CultureInfo.InvariantCulture, $"{run.Key}{KeySeparator}a{attempt:00}");
+    }
 
     /// <summary>
     /// Writes the row unless the attempt already has one, and returns the row that stands: the first write of an attempt
@@ -47,13 +52,13 @@ public sealed class CostLedger(WorkflowStorage storage)
     }
 
     /// <summary>An attempt's row, looked for in each month from <paramref name="fromMonth"/> to <paramref name="toMonth"/> (newest first).</summary>
-    public async Task<CostRow?> FindAsync(string team, string instanceId, int attempt, string fromMonth, string toMonth, CancellationToken cancellationToken)
+    public async Task<CostRow?> FindAsync(string team, JobRunId run, int attempt, string fromMonth, string toMonth, CancellationToken cancellationToken)
     {
         var month = BookingMonth.Require(toMonth, nameof(toMonth));
         BookingMonth.Require(fromMonth, nameof(fromMonth));
         for (var looked = 0; looked < MonthsSearched && string.CompareOrdinal(month, fromMonth) >= 0; looked++, month = BookingMonth.Previous(month))
         {
-            if (await GetAsync(Partition(team, month), RowKey(instanceId, attempt), cancellationToken).ConfigureAwait(false) is { } row)
+            if (await GetAsync(Partition(team, month), RowKey(run, attempt), cancellationToken).ConfigureAwait(false) is { } row)
             {
                 return row;
             }

@@ -1,16 +1,20 @@
+using Orchestrator.Workflow.Jobs;
+
 namespace Orchestrator.Workflow.Costs;
 
 /// <summary>
 /// One job attempt's cost, as stored in Table storage: partition "{team}|{yyyy-MM}" (the booking month, the same month the
-/// budget entities booked it in), row "{instance id}|a{attempt:00}". Written once (the first write stands), so neither a
-/// redelivered activity nor the release of an ended job's holds ever adds a second row or replaces a booked one. Money is decimal, stored as its exact string. Every row names the rate it used,
-/// the rate's source and date, and the billing rule applied to the attempt's terminal status.
+/// budget entities booked it in), row "{instance id}~{run id}|a{attempt:00}" (the run: a job started again under a purged
+/// instance id books rows of its own). Written once (the first write stands), so neither a redelivered activity nor the
+/// release of an ended job's holds ever adds a second row or replaces a booked one. Money is decimal, stored as its exact
+/// string. Every row names the rate it used, the rate's source and date, and the billing rule applied to the attempt's
+/// terminal status.
 /// </summary>
 public sealed record CostRow
 {
     public string PartitionKey => CostLedger.Partition(Team, Month);
 
-    public string RowKey => CostLedger.RowKey(InstanceId, Attempt);
+    public string RowKey => CostLedger.RowKey(new JobRunId(InstanceId, RunId), Attempt);
 
     public required string Team { get; init; }
 
@@ -18,6 +22,9 @@ public sealed record CostRow
     public required string Month { get; init; }
 
     public required string InstanceId { get; init; }
+
+    /// <summary>The run of the instance that booked this attempt (<see cref="JobRunId"/>).</summary>
+    public required string RunId { get; init; }
 
     public required int Attempt { get; init; }
 

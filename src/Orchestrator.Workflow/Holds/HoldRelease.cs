@@ -5,13 +5,14 @@ using Orchestrator.Workflow.Orchestration;
 namespace Orchestrator.Workflow.Holds;
 
 /// <summary>
-/// What the release of an ended job's holds starts from, captured when it is started (so a later purge of the job changes
-/// nothing): the job, its team, and what its instance still showed. <see cref="Request"/> is null when the instance is
-/// gone; then <see cref="Environment"/> comes from the quota entity that holds money for the job (null if none does).
+/// What the release of an ended job run's holds starts from, captured when it is started (so a later purge of the job
+/// changes nothing): the run, its team, and what its instance still showed. <see cref="Request"/> is null when the run's
+/// instance is gone (purged, perhaps already holding a later run); then <see cref="Environment"/> comes from the quota
+/// entity that holds money for the run (null if none does).
 /// </summary>
 public sealed record HoldReleaseInput
 {
-    public required string JobInstanceId { get; init; }
+    public required JobRunId Run { get; init; }
 
     public required string Team { get; init; }
 
@@ -35,7 +36,7 @@ public sealed record HoldReleaseInput
 /// <summary>What the release did, attempt by attempt (its custom status while it runs, its output at the end).</summary>
 public sealed record HoldReleaseOutcome
 {
-    public required string JobInstanceId { get; init; }
+    public required JobRunId Run { get; init; }
 
     public required string Reason { get; init; }
 

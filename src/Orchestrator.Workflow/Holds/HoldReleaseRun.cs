@@ -10,15 +10,16 @@ namespace Orchestrator.Workflow.Holds;
 
 /// <summary>
 /// One run of <see cref="ReleaseJobHolds"/>. Deterministic: time comes from the context, every effect is an activity or an
-/// entity operation, and every key (cost row, submission, reservation) is the job's own, derived from its instance id and
-/// the attempt number, so nothing here can add a second row or a second booking for an attempt.
+/// entity operation, and every key (cost row, submission, reservation) is the run's own, derived from its instance id, its
+/// run id and the attempt number, so nothing here can add a second row or a second booking for an attempt, nor touch a
+/// later run of the same instance id.
 /// </summary>
 internal sealed class HoldReleaseRun(TaskOrchestrationContext context, HoldReleaseInput input)
 {
     private readonly List<ReleasedAttempt> released = [];
     private DateTime startedAt;
 
-    private string JobId => input.JobInstanceId;
+    private JobRunId Run => input.Run;
 
     private DateTime Now => context.CurrentUtcDateTime;
 
@@ -34,7 +35,7 @@ internal sealed class HoldReleaseRun(TaskOrchestrationContext context, HoldRelea
         return Publish(done: true);
     }
 
-    /// <summary>The job's reservations, by attempt, on the team budget and (when known) the environment quota.</summary>
+    /// <summary>The run's reservations, by attempt, on the team budget and (when known) the environment quota.</summary>
     private async Task<List<HeldAttempt>> HeldAsync()
     {
         var budgets = new List<EntityInstanceId> { TeamBudgetIds.Team(input.Team) };
@@ -45,7 +46,7 @@ internal sealed class HoldReleaseRun(TaskOrchestrationContext context, HoldRelea
         var holds = new List<(EntityInstanceId Budget, HeldReservation Held)>();
         foreach (var budget in budgets)
         {
-            var held = await context.Entities.CallEntityAsync<List<HeldReservation>>(budget, nameof(TeamBudget.Holds), JobId);
+            var held = await context.Entities.CallEntityAsync<List<HeldReservation>>(budget, nameof(TeamBudget.Holds), Run);
             holds.AddRange(held.Select(reservation => (budget, reservation)));
         }
         return [.. holds.GroupBy(hold => hold.Held.Attempt).OrderBy(group => group.Key).Select(group => new HeldAttempt(
@@ -58,7 +59,7 @@ internal sealed class HoldReleaseRun(TaskOrchestrationContext context, HoldRelea
     private async Task<ReleasedAttempt> ReleaseAsync(HeldAttempt held)
     {
         var booked = await context.CallActivityAsync<CostLine?>(nameof(FindCostRow),
-            new CostRowLookup(input.Team, JobId, held.Attempt, held.Month, BookingMonth.Of(Now)), TaskRetries.Bookkeeping);
+            new CostRowLookup(input.Team, Run, held.Attempt, held.Month, BookingMonth.Of(Now)), TaskRetries.Bookkeeping);
         if (booked is not null)
         {
             await SettleAsync(held, booked);
@@ -70,19 +71,19 @@ internal sealed class HoldReleaseRun(TaskOrchestrationContext context, HoldRelea
         {
             foreach (var budget in held.Budgets)
             {
-                await context.Entities.CallEntityAsync<BudgetSnapshot>(budget, nameof(TeamBudget.Release), new BudgetRelease(JobId, held.Attempt, BookingMonth.Of(Now)));
+                await context.Entities.CallEntityAsync<BudgetSnapshot>(budget, nameof(TeamBudget.Release), new BudgetRelease(Run, held.Attempt, BookingMonth.Of(Now)));
             }
             return Released(held, null, submission.Job, note);
         }
         var line = await context.CallActivityAsync<CostLine>(nameof(RecordCost), new CostRowInput
         {
-            InstanceId = JobId,
+            Run = Run,
             Attempt = held.Attempt,
             Month = BookingMonth.Of(Now),
             Request = input.Request,
             Environment = input.Request?.Environment ?? input.Environment,
             Route = submission.Route,
-            SubmissionKey = JobInstanceId.SubmissionKey(JobId, held.Attempt),
+            SubmissionKey = Run.SubmissionKey(held.Attempt),
             KeyId = input.KeyId,
             Status = status,
             Usage = usage,
@@ -112,7 +113,7 @@ internal sealed class HoldReleaseRun(TaskOrchestrationContext context, HoldRelea
     }
 
     private Task<ClosedSubmission> CloseAsync(int attempt) =>
-        context.CallActivityAsync<ClosedSubmission>(nameof(CloseSubmission), new CloseSubmissionInput(JobId, attempt, new DateTimeOffset(Now, TimeSpan.Zero)), TaskRetries.Bookkeeping);
+        context.CallActivityAsync<ClosedSubmission>(nameof(CloseSubmission), new CloseSubmissionInput(Run, attempt, new DateTimeOffset(Now, TimeSpan.Zero)), TaskRetries.Bookkeeping);
 
     /// <summary>The billing rule the attempt ends under (null: nothing reached the vendor, nothing is billed) and why.</summary>
     private async Task<(TerminalStatus? Status, VendorUsage Usage, string Note)> EndingAsync(ClosedSubmission submission)
@@ -163,7 +164,7 @@ internal sealed class HoldReleaseRun(TaskOrchestrationContext context, HoldRelea
     {
         foreach (var budget in held.Budgets)
         {
-            await context.Entities.CallEntityAsync<BudgetSnapshot>(budget, nameof(TeamBudget.Settle), new BudgetSettlement(JobId, held.Attempt, line.Month, line.CostUsd));
+            await context.Entities.CallEntityAsync<BudgetSnapshot>(budget, nameof(TeamBudget.Settle), new BudgetSettlement(Run, held.Attempt, line.Month, line.CostUsd));
         }
     }
 
@@ -184,7 +185,7 @@ internal sealed class HoldReleaseRun(TaskOrchestrationContext context, HoldRelea
     {
         var outcome = new HoldReleaseOutcome
         {
-            JobInstanceId = JobId,
+            Run = Run,
             Reason = input.Reason,
             Attempts = [.. released],
             Done = done,

@@ -6,42 +6,56 @@ using Orchestrator.Workflow.Orchestration;
 namespace Orchestrator.Workflow.Holds;
 
 /// <summary>
-/// Starts <see cref="ReleaseJobHolds"/> for jobs that ended without settling their holds, through the durable client: one
-/// job at a time (after a terminate), or all of them (the sweep: every budget entity's reservations, each held job's
-/// runtime status). The release has one instance per job ("{job}:release-holds"), so starting it twice is harmless: a
-/// release that is running is left alone, and one that finished runs again only to find nothing left to do.
+/// Starts <see cref="ReleaseJobHolds"/> for job runs that ended without settling their holds, through the durable client:
+/// one job at a time (after a terminate), or all of them (the sweep: every budget entity's reservations, each held run's
+/// instance). The release has one instance per run ("{instance id}~{run id}:release-holds"), so starting it twice is
+/// harmless: a release that is running is left alone, and one that finished runs again only to find nothing left to do.
+/// A run whose instance id is gone, or now holds a later run (the job was purged and its key sent again), is released as
+/// the run it was, from what its reservations and the intent log still tell, never from the later run's request.
 /// </summary>
 public sealed class JobHolds(DurableTaskClient client, WorkflowOptions options, TimeProvider time)
 {
     private const string ReleaseSuffix = ":release-holds";
 
-    public static string ReleaseInstanceId(string jobInstanceId) => jobInstanceId + ReleaseSuffix;
+    public static string ReleaseInstanceId(JobRunId run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Key + ReleaseSuffix;
+    }
 
-    /// <summary>Starts the release of an ended job's holds; the release's instance id, or null when the job is unknown or still runs.</summary>
+    /// <summary>
+    /// Starts the release of the holds of an ended job (the run its instance holds); the release's instance id, or null
+    /// when the job is unknown, still runs, or never started a run.
+    /// </summary>
     public async Task<string?> ReleaseAsync(string jobInstanceId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobInstanceId);
         var job = await client.GetInstanceAsync(jobInstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        return job is not null && InstanceStates.HasEnded(job.RuntimeStatus) ? await StartAsync(InputOf(job), cancellationToken).ConfigureAwait(false) : null;
+        return job is not null && InstanceStates.HasEnded(job.RuntimeStatus) && JobReports.RunOf(job) is { } run
+            ? await StartAsync(InputOf(job, run), cancellationToken).ConfigureAwait(false)
+            : null;
     }
 
     /// <summary>
-    /// Finds every job holding a reservation and starts the release of those that ended, and of those whose instance cannot
-    /// be found once their newest hold is older than <see cref="HoldSweepOptions.UnknownJobGrace"/>.
+    /// Finds every job run holding a reservation and starts the release of those that ended, and of those whose instance
+    /// is gone or holds another run once their newest hold is older than <see cref="HoldSweepOptions.UnknownJobGrace"/>.
     /// </summary>
     public async Task<HoldSweep> SweepAsync(CancellationToken cancellationToken = default)
     {
-        var held = await HeldJobsAsync(cancellationToken).ConfigureAwait(false);
+        var held = await HeldRunsAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var started = new List<string>();
-        foreach (var job in held)
+        foreach (var hold in held)
         {
-            var instance = await client.GetInstanceAsync(job.JobInstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-            var input = instance switch
+            var instance = await client.GetInstanceAsync(hold.Run.InstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+            var current = instance is null ? null : JobReports.RunOf(instance);
+            var input = (instance, current) switch
             {
-                null when job.HeldSince is not { } since || now - new DateTimeOffset(since, TimeSpan.Zero) >= options.HoldSweep.UnknownJobGrace => Orphan(job),
-                not null when InstanceStates.HasEnded(instance.RuntimeStatus) => InputOf(instance),
-                _ => null,
+                (not null, _) when current == hold.Run => InstanceStates.HasEnded(instance.RuntimeStatus) ? InputOf(instance, hold.Run) : null,
+                // A run that has not reported yet may still be starting: the hold is judged at the next sweep, once it has.
+                (not null, null) when InstanceStates.IsActive(instance.RuntimeStatus) => null,
+                _ when hold.HeldSince is { } since && now - new DateTimeOffset(since, TimeSpan.Zero) < options.HoldSweep.UnknownJobGrace => null,
+                _ => Orphan(hold, instance is not null),
             };
             if (input is not null)
             {
@@ -51,10 +65,10 @@ public sealed class JobHolds(DurableTaskClient client, WorkflowOptions options, 
         return new HoldSweep(held.Count, started);
     }
 
-    /// <summary>The release of a job's holds as it stands (null when none was started).</summary>
-    public async Task<HoldReleaseOutcome?> GetReleaseAsync(string jobInstanceId, CancellationToken cancellationToken = default)
+    /// <summary>The release of a job run's holds as it stands (null when none was started).</summary>
+    public async Task<HoldReleaseOutcome?> GetReleaseAsync(JobRunId run, CancellationToken cancellationToken = default)
     {
-        var release = await client.GetInstanceAsync(ReleaseInstanceId(jobInstanceId), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        var release = await client.GetInstanceAsync(ReleaseInstanceId(run), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         if (release is null)
         {
             return null;
@@ -65,7 +79,7 @@ public sealed class JobHolds(DurableTaskClient client, WorkflowOptions options, 
 
     private async Task<string> StartAsync(HoldReleaseInput input, CancellationToken cancellationToken)
     {
-        var id = ReleaseInstanceId(input.JobInstanceId);
+        var id = ReleaseInstanceId(input.Run);
         if (await IsRunningAsync(id, cancellationToken).ConfigureAwait(false))
         {
             return id;
@@ -89,10 +103,10 @@ public sealed class JobHolds(DurableTaskClient client, WorkflowOptions options, 
         await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is { } instance
         && InstanceStates.IsActive(instance.RuntimeStatus);
 
-    /// <summary>Every job holding money, from the state of every budget entity (team budgets and environment quotas).</summary>
-    private async Task<List<HeldJob>> HeldJobsAsync(CancellationToken cancellationToken)
+    /// <summary>Every job run holding money, from the state of every budget entity (team budgets and environment quotas).</summary>
+    private async Task<List<HeldRun>> HeldRunsAsync(CancellationToken cancellationToken)
     {
-        var jobs = new Dictionary<string, HeldJob>(StringComparer.Ordinal);
+        var runs = new Dictionary<JobRunId, HeldRun>();
         var query = new EntityQuery { InstanceIdStartsWith = $"@{WorkflowNames.TeamBudgetEntity.ToLowerInvariant()}@", IncludeState = true };
         await foreach (var entity in client.Entities.GetAllEntitiesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
@@ -103,24 +117,25 @@ public sealed class JobHolds(DurableTaskClient client, WorkflowOptions options, 
             var key = entity.Id.Key;
             foreach (var hold in entity.State.ReadAs<TeamBudgetState>().Reservations.Values)
             {
-                var job = jobs.TryGetValue(hold.JobId, out var seen) ? seen : new HeldJob(hold.JobId, TeamBudgetIds.TeamOf(key), null, hold.ReservedAt);
-                jobs[hold.JobId] = job with
+                var run = runs.TryGetValue(hold.Run, out var seen) ? seen : new HeldRun(hold.Run, TeamBudgetIds.TeamOf(key), null, hold.ReservedAt);
+                runs[hold.Run] = run with
                 {
-                    Environment = TeamBudgetIds.EnvironmentOf(key) ?? job.Environment,
-                    HeldSince = job.HeldSince is { } earlier && hold.ReservedAt is { } later ? (later > earlier ? later : earlier) : null,
+                    Environment = TeamBudgetIds.EnvironmentOf(key) ?? run.Environment,
+                    HeldSince = run.HeldSince is { } earlier && hold.ReservedAt is { } later ? (later > earlier ? later : earlier) : null,
                 };
             }
         }
-        return [.. jobs.Values];
+        return [.. runs.Values];
     }
 
-    private HoldReleaseInput InputOf(OrchestrationMetadata job)
+    /// <summary>The release of <paramref name="run"/>, the run <paramref name="job"/>'s instance holds, from what the instance shows.</summary>
+    private HoldReleaseInput InputOf(OrchestrationMetadata job, JobRunId run)
     {
         var started = job.ReadInputAs<JobInput>();
-        var report = (job.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? job.ReadOutputAs<JobOutcome>() : null) ?? job.ReadCustomStatusAs<JobOutcome>();
+        var report = JobReports.Of(job);
         return new HoldReleaseInput
         {
-            JobInstanceId = job.InstanceId,
+            Run = run,
             Team = started?.Request.Team ?? JobInstanceId.TeamOf(job.InstanceId) ?? throw new InvalidOperationException($"'{job.InstanceId}' is not a job."),
             Environment = started?.Request.Environment,
             Request = started?.Request,
@@ -136,17 +151,20 @@ public sealed class JobHolds(DurableTaskClient client, WorkflowOptions options, 
         };
     }
 
-    private HoldReleaseInput Orphan(HeldJob job) => new()
+    /// <summary>The release of a run whose instance is gone (purged), or was started again as a later run after a purge.</summary>
+    private HoldReleaseInput Orphan(HeldRun hold, bool instanceReused) => new()
     {
-        JobInstanceId = job.JobInstanceId,
-        Team = job.Team,
-        Environment = job.Environment,
+        Run = hold.Run,
+        Team = hold.Team,
+        Environment = hold.Environment,
         Policy = options.Policy,
-        Reason = "was no longer found (its instance was purged)",
+        Reason = instanceReused
+            ? "was no longer found (its instance was purged, and its instance id now holds a later run)"
+            : "was no longer found (its instance was purged)",
     };
 
-    /// <summary>A job holding money: its team, the environment whose quota holds some of it, and its newest hold's time (null: unknown).</summary>
-    private sealed record HeldJob(string JobInstanceId, string Team, Core.Jobs.JobEnvironment? Environment, DateTime? HeldSince);
+    /// <summary>A job run holding money: its team, the environment whose quota holds some of it, and its newest hold's time (null: unknown).</summary>
+    private sealed record HeldRun(JobRunId Run, string Team, Core.Jobs.JobEnvironment? Environment, DateTime? HeldSince);
 }
 
 /// <summary>What a sweep found: jobs holding money, and the releases it started (or found running).</summary>

@@ -15,7 +15,7 @@ public sealed record AttemptRecord
 
     public required string Vendor { get; init; }
 
-    /// <summary>"{instance id}-a{number}": the key the vendor sees (Kling external_task_id, our signed callback URLs).</summary>
+    /// <summary>"{instance id}~{run id}-a{number}" (<see cref="JobRunId.SubmissionKey"/>): the key the vendor sees (Kling external_task_id, our signed callback URLs).</summary>
     public required string SubmissionKey { get; init; }
 
     public AttemptState State { get; init; } = AttemptState.Reserved;

@@ -21,7 +21,8 @@ public interface IJobService
 
     /// <summary>
     /// Hands a verified webhook to its job (found by the submission key in the callback, or by the vendor's job id) as a
-    /// hint to poll now. False when no job matches; true when one does (a finished job ignores it).
+    /// hint to poll now. False when no job matches, including a webhook of an earlier run of a purged instance id that now
+    /// holds a new run; true when one does (a finished job ignores it).
     /// </summary>
     Task<bool> RaiseVendorUpdateAsync(VendorWebhook verified, CancellationToken cancellationToken = default);
 

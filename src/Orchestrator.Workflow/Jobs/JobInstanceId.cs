@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -10,14 +9,13 @@ namespace Orchestrator.Workflow.Jobs;
 /// <summary>
 /// The ids a job is known by. The instance id is "{team}~{32 hex}" from the team and the idempotency key, so one key
 /// starts one job, a team's jobs share a prefix (listing by team is a prefix query) and no key character can break an
-/// instance id, a blob path or a table key. A submission key names one attempt: "{instance id}-a{attempt}".
+/// instance id, a blob path or a table key. A purged job's key starts a new job under the same instance id: each run of
+/// it has its own <see cref="JobRunId"/>, which names its attempts.
 /// </summary>
 public static class JobInstanceId
 {
     /// <summary>Separates the team from the hash; never part of a team name.</summary>
     public const char TeamSeparator = '~';
-
-    private const string AttemptMarker = "-a";
 
     public static string For(string team, string idempotencyKey)
     {
@@ -53,22 +51,5 @@ public static class JobInstanceId
         ArgumentNullException.ThrowIfNull(request);
         var sorted = request with { Tags = new SortedDictionary<string, string>(request.Tags.ToDictionary(), StringComparer.Ordinal) };
         return JsonSerializer.SerializeToUtf8Bytes(sorted, CoreJson.Options);
-    }
-
-    public static string SubmissionKey(string instanceId, int attempt) =>
-        string.Create(CultureInfo.InvariantCulture, $"{instanceId}{AttemptMarker}{attempt}");
-
-    /// <summary>Reads a submission key back into its instance id and attempt (a verified webhook carries it).</summary>
-    public static bool TryParseSubmissionKey(string? submissionKey, out string instanceId, out int attempt)
-    {
-        instanceId = string.Empty;
-        attempt = 0;
-        var split = submissionKey?.LastIndexOf(AttemptMarker, StringComparison.Ordinal) ?? -1;
-        if (split <= 0 || !int.TryParse(submissionKey.AsSpan(split + AttemptMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out attempt) || attempt < 1)
-        {
-            return false;
-        }
-        instanceId = submissionKey![..split];
-        return TeamOf(instanceId) is not null;
     }
 }

@@ -14,6 +14,12 @@ public record JobOutcome
 {
     public required string InstanceId { get; init; }
 
+    /// <summary>
+    /// The run of the instance this report is about (<see cref="JobRunId"/>): a job started again under the same instance
+    /// id after a purge is a new run. Null only before the orchestration first reported.
+    /// </summary>
+    public string? RunId { get; init; }
+
     public required JobStatus Status { get; init; }
 
     public JobStep Step { get; init; }

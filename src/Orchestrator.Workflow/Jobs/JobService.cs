@@ -77,7 +77,8 @@ public sealed class JobService(
         var view = View(metadata);
         return metadata.RuntimeStatus switch
         {
-            OrchestrationRuntimeStatus.Terminated or OrchestrationRuntimeStatus.Failed => WithRelease(view, await holds.GetReleaseAsync(instanceId, cancellationToken).ConfigureAwait(false)),
+            OrchestrationRuntimeStatus.Terminated or OrchestrationRuntimeStatus.Failed when view.RunId is { } runId =>
+                WithRelease(view, await holds.GetReleaseAsync(new JobRunId(instanceId, runId), cancellationToken).ConfigureAwait(false)),
             _ when view.Status == JobStatus.Succeeded => view with { Approval = await ApprovalAsync(view, cancellationToken).ConfigureAwait(false) },
             _ => view,
         };
@@ -109,22 +110,23 @@ public sealed class JobService(
     {
         ArgumentNullException.ThrowIfNull(verified);
         var hook = verified.Event;
-        (string InstanceId, int Attempt)? target = JobInstanceId.TryParseSubmissionKey(hook.SubmissionKey, out var instanceId, out var attempt)
-            ? (instanceId, attempt)
+        (JobRunId Run, int Attempt)? target = JobRunId.TryParseSubmissionKey(hook.SubmissionKey, out var run, out var attempt)
+            ? (run, attempt)
             : hook.VendorJobId is { } vendorJobId ? await submissions.FindByVendorJobAsync(hook.Vendor, vendorJobId, cancellationToken).ConfigureAwait(false) : null;
         if (target is not { } job)
         {
             return false;
         }
-        var metadata = await client.GetInstanceAsync(job.InstanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
-        if (metadata is null || !IsJob(metadata))
+        // The instance id may now hold a later run (the job was purged and its key sent again): the old run's webhooks match nothing.
+        var metadata = await client.GetInstanceAsync(job.Run.InstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (metadata is null || !IsJob(metadata) || JobReports.RunOf(metadata) != job.Run)
         {
             return false;
         }
         if (InstanceStates.IsActive(metadata.RuntimeStatus))
         {
-            var update = new VendorUpdate(job.Attempt, hook.Vendor, hook.VendorJobId, hook.EventType, hook.Status?.State, hook.DeliveryId);
-            await client.RaiseEventAsync(job.InstanceId, WorkflowNames.VendorUpdateEvent, update, cancellationToken).ConfigureAwait(false);
+            var update = new VendorUpdate(job.Run.RunId, job.Attempt, hook.Vendor, hook.VendorJobId, hook.EventType, hook.Status?.State, hook.DeliveryId);
+            await client.RaiseEventAsync(job.Run.InstanceId, WorkflowNames.VendorUpdateEvent, update, cancellationToken).ConfigureAwait(false);
         }
         return true;
     }
@@ -236,8 +238,7 @@ public sealed class JobService(
     {
         var input = metadata.ReadInputAs<JobInput>();
         var request = input?.Request;
-        var report = (metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<JobOutcome>() : null)
-            ?? metadata.ReadCustomStatusAs<JobOutcome>()
+        var report = JobReports.Of(metadata)
             ?? new JobOutcome
             {
                 InstanceId = metadata.InstanceId,

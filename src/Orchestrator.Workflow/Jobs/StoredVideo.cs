@@ -3,7 +3,7 @@ using Orchestrator.Provenance;
 namespace Orchestrator.Workflow.Jobs;
 
 /// <summary>
-/// The stored clip: its container (one per environment) and blob name ("team/yyyy/MM/instance.mp4"), size, type and
+/// The stored clip: its container (one per environment) and blob name ("team/yyyy/MM/{instance}~{run}.mp4"), size, type and
 /// hashes, and the provenance of the vendor's download as received, to compare the stored copy with.
 /// </summary>
 public sealed record StoredVideo

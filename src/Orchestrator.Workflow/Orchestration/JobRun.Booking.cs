@@ -29,7 +29,7 @@ internal sealed partial class JobRun
         var attempt = Current;
         var line = await context.CallActivityAsync<CostLine>(nameof(RecordCost), new CostRowInput
         {
-            InstanceId = InstanceId,
+            Run = Run,
             Attempt = attempt.Number,
             Month = month,
             Request = request,

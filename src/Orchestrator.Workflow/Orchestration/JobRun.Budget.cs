@@ -17,7 +17,7 @@ internal sealed partial class JobRun
     private async Task<Reservation> ReserveAsync(int attempt, decimal amountUsd)
     {
         var month = BookingMonth.Of(Now);
-        var reservation = new BudgetReservation(InstanceId, attempt, month, amountUsd, Now);
+        var reservation = new BudgetReservation(Run, attempt, month, amountUsd, Now);
         await using (await context.Entities.LockEntitiesAsync(TeamBudgetId, EnvironmentBudgetId))
         {
             var team = await context.Entities.CallEntityAsync<BudgetDecision>(TeamBudgetId, nameof(TeamBudget.Reserve), reservation);
@@ -28,7 +28,7 @@ internal sealed partial class JobRun
             var environment = await context.Entities.CallEntityAsync<BudgetDecision>(EnvironmentBudgetId, nameof(TeamBudget.Reserve), reservation);
             if (!environment.Granted)
             {
-                await context.Entities.CallEntityAsync(TeamBudgetId, nameof(TeamBudget.Release), new BudgetRelease(InstanceId, attempt, month));
+                await context.Entities.CallEntityAsync(TeamBudgetId, nameof(TeamBudget.Release), new BudgetRelease(Run, attempt, month));
                 return new Reservation(environment, environment.MaxRegenerations);
             }
             return new Reservation(null, Math.Min(team.MaxRegenerations, environment.MaxRegenerations));
@@ -38,7 +38,7 @@ internal sealed partial class JobRun
     /// <summary>Books an attempt's cost (its cost row's amount, in its row's month) and drops its reservation, on both budgets.</summary>
     private async Task SettleAsync(int attempt, string month, decimal costUsd)
     {
-        var settlement = new BudgetSettlement(InstanceId, attempt, month, costUsd);
+        var settlement = new BudgetSettlement(Run, attempt, month, costUsd);
         await context.Entities.CallEntityAsync<BudgetSnapshot>(TeamBudgetId, nameof(TeamBudget.Settle), settlement);
         await context.Entities.CallEntityAsync<BudgetSnapshot>(EnvironmentBudgetId, nameof(TeamBudget.Settle), settlement);
     }

@@ -15,7 +15,7 @@ internal sealed partial class JobRun
         UpdateAttempt(attempt => attempt with { State = AttemptState.Submitting });
         var submit = new SubmitAttemptInput
         {
-            InstanceId = InstanceId,
+            Run = Run,
             Attempt = Current.Number,
             SubmissionKey = Current.SubmissionKey,
             Route = candidate.Route,

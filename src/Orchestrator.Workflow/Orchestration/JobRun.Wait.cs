@@ -98,7 +98,7 @@ internal sealed partial class JobRun
                 {
                     var update = vendorUpdates.IsCompletedSuccessfully ? vendorUpdates.Result : null;
                     vendorUpdates = context.WaitForExternalEvent<VendorUpdate>(VendorUpdateEvent);
-                    if (update?.Attempt != attempt.Number)
+                    if (update?.Attempt != attempt.Number || update.RunId != state.RunId)
                     {
                         continue;
                     }
@@ -146,7 +146,7 @@ internal sealed partial class JobRun
     private async Task<AttemptEnd> DeliverAsync(RouteCandidate candidate, VendorJobRef job, VendorJobStatus status)
     {
         SetStep(JobStep.Storing);
-        var input = new StoreVideoInput(InstanceId, request.Team, request.Environment, Current.Number, candidate.Route, job, state.StartedAt, this.input.KeyId);
+        var input = new StoreVideoInput(Run, request.Team, request.Environment, Current.Number, candidate.Route, job, state.StartedAt, this.input.KeyId);
         StoreVideoResult stored = new(null);
         for (var download = 1; download <= policy.StoreAttempts; download++)
         {

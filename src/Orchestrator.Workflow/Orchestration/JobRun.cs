@@ -9,7 +9,8 @@ namespace Orchestrator.Workflow.Orchestration;
 /// <summary>
 /// One execution of the job orchestration: the state machine of <see cref="JobOrchestration"/>. Deterministic: time
 /// comes from the context, every effect is an activity or an entity operation, and every key an activity needs
-/// (submission key, cost row key) is derived here from the instance id and the attempt number.
+/// (submission key, cost row key, reservation) is derived here from the run (<see cref="JobRunId"/>: the instance id and
+/// the run id drawn when the job started) and the attempt number.
 /// <list type="bullet">
 /// <item>Validating -> Moderating -> Routing, once per job (ends Invalid, Moderated or NoEligibleRoute);</item>
 /// <item>per attempt: Reserving (ends BudgetExceeded) -> Submitting -> Waiting -> Storing -> CheckingProvenance ->
@@ -35,12 +36,15 @@ internal sealed partial class JobRun
         this.input = input;
         request = input.Request;
         policy = input.Policy;
-        state = input.Resume ?? new JobState { StartedAt = context.CurrentUtcDateTime };
+        state = input.Resume ?? new JobState { RunId = JobRunId.Draw(context.InstanceId, context.NewGuid()).RunId, StartedAt = context.CurrentUtcDateTime };
         cancelRequested = context.WaitForExternalEvent<CancelRequest>(CancelEvent);
         vendorUpdates = context.WaitForExternalEvent<VendorUpdate>(VendorUpdateEvent);
     }
 
     private string InstanceId => context.InstanceId;
+
+    /// <summary>This run of the job: the instance id can be reused after a purge, the run cannot.</summary>
+    private JobRunId Run => new(InstanceId, state.RunId);
 
     private DateTime Now => context.CurrentUtcDateTime;
 
@@ -147,7 +151,7 @@ internal sealed partial class JobRun
             Number = number,
             Route = candidate.Route,
             Vendor = candidate.Vendor,
-            SubmissionKey = JobInstanceId.SubmissionKey(InstanceId, number),
+            SubmissionKey = Run.SubmissionKey(number),
             ReservedUsd = candidate.WorstCaseUsd,
             StartedAt = Now,
         });
@@ -184,6 +188,7 @@ internal sealed partial class JobRun
         var outcome = new JobOutcome
         {
             InstanceId = InstanceId,
+            RunId = state.RunId,
             Status = state.Status,
             Step = state.Step,
             Team = request.Team,

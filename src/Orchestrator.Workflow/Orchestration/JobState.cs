@@ -12,6 +12,9 @@ namespace Orchestrator.Workflow.Orchestration;
 /// </summary>
 public sealed class JobState
 {
+    /// <summary>This run's id, drawn when the job started (<see cref="JobRunId.Draw"/>): every per-attempt key names it.</summary>
+    public string RunId { get; set; } = string.Empty;
+
     public DateTime StartedAt { get; set; }
 
     public JobStep Step { get; set; }

@@ -107,12 +107,19 @@ public sealed class WorkflowHost : IAsyncDisposable
         return metadata.ReadOutputAs<JobOutcome>()!;
     }
 
-    /// <summary>Waits (generously) for the release of a job's holds to complete and returns what it did.</summary>
-    public async Task<HoldReleaseOutcome> ReleaseOutcomeAsync(string jobInstanceId)
+    /// <summary>The run a job's instance holds now (it reports its run from its first step on).</summary>
+    public async Task<JobRunId> RunOfAsync(string instanceId)
+    {
+        var runId = await Eventually.ValueAsync(async () => (await Jobs.GetAsync(instanceId))?.RunId, runId => runId is not null, $"{instanceId} reports its run");
+        return new JobRunId(instanceId, runId!);
+    }
+
+    /// <summary>Waits (generously) for the release of a job run's holds to complete and returns what it did.</summary>
+    public async Task<HoldReleaseOutcome> ReleaseOutcomeAsync(JobRunId run)
     {
         using var timeout = new CancellationTokenSource(Patience);
-        var metadata = await Client.WaitForInstanceCompletionAsync(JobHolds.ReleaseInstanceId(jobInstanceId), getInputsAndOutputs: true, timeout.Token);
-        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"the release of {jobInstanceId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails}");
+        var metadata = await Client.WaitForInstanceCompletionAsync(JobHolds.ReleaseInstanceId(run), getInputsAndOutputs: true, timeout.Token);
+        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"the release of {run} ended {metadata.RuntimeStatus}: {metadata.FailureDetails}");
         return metadata.ReadOutputAs<HoldReleaseOutcome>()!;
     }
 

@@ -3,7 +3,7 @@ using Orchestrator.Workflow.Jobs;
 
 namespace Orchestrator.Workflow.Tests.Units;
 
-/// <summary>Instance ids from team and idempotency key, derived keys, and submission keys read back from webhooks.</summary>
+/// <summary>Instance ids from team and idempotency key, derived keys, and run submission keys read back from webhooks.</summary>
 public sealed class JobInstanceIdTests
 {
     private static readonly JobRequest Request = new() { Team = "studio-a", Prompt = "a lighthouse", DurationSeconds = 5 };
@@ -32,15 +32,22 @@ public sealed class JobInstanceIdTests
     }
 
     [Fact]
-    public void A_submission_key_reads_back_as_its_job_and_attempt()
+    public void A_submission_key_names_the_run_and_reads_back_as_its_run_and_attempt()
     {
         var id = JobInstanceId.For("studio-a", "order-42");
-        var key = JobInstanceId.SubmissionKey(id, 3);
+        var run = JobRunId.Draw(id, Guid.Parse("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
+        var key = run.SubmissionKey(3);
 
-        Assert.True(JobInstanceId.TryParseSubmissionKey(key, out var instanceId, out var attempt));
-        Assert.Equal((id, 3), (instanceId, attempt));
-        Assert.False(JobInstanceId.TryParseSubmissionKey("job-123-a1", out _, out _));
-        Assert.False(JobInstanceId.TryParseSubmissionKey(null, out _, out _));
-        Assert.False(JobInstanceId.TryParseSubmissionKey(id + "-a0", out _, out _));
+        Assert.Equal($"{id}~0f1e2d3c4b5a-a3", key);
+        Assert.True(JobRunId.TryParseSubmissionKey(key, out var parsed, out var attempt));
+        Assert.Equal((run, 3), (parsed, attempt));
+        Assert.NotEqual(key, JobRunId.Draw(id, Guid.Parse("1f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0")).SubmissionKey(3));
+        Assert.False(JobRunId.TryParseSubmissionKey("job-123-a1", out _, out _));
+        Assert.False(JobRunId.TryParseSubmissionKey(null, out _, out _));
+        Assert.False(JobRunId.TryParseSubmissionKey(run.Key + "-a0", out _, out _));
+        Assert.False(JobRunId.TryParseSubmissionKey(id + "-a1", out _, out _), "a key without a run (the old form) names no run");
+        Assert.False(JobRunId.TryParseSubmissionKey(id + "~0F1E2D3C4B5A-a1", out _, out _));
+        // Longest team (64) + hash + run + attempt stays within what callback URLs and Kling's hashed external id take.
+        Assert.True(new JobRunId(JobInstanceId.For(new string('t', 64), "k"), run.RunId).SubmissionKey(11).Length <= 120);
     }
 }
