@@ -33,6 +33,22 @@ public sealed class CostCalculator
 
     public RateCatalog Catalog { get; }
 
+    /// <summary>
+    /// Every place the pricing names a route that <paramref name="routeIds"/> does not have: a configured source of record, a
+    /// catalog row, the catalog's own source of record. Such a name is a typo that would otherwise be silently ignored.
+    /// </summary>
+    public IReadOnlyList<string> UnknownRoutes(IReadOnlySet<string> routeIds)
+    {
+        ArgumentNullException.ThrowIfNull(routeIds);
+        return
+        [
+            .. options.SourceOfRecord.Where(entry => !routeIds.Contains(entry.Route))
+                .Select(entry => $"{PricingOptions.SectionName}:SourceOfRecord names route '{entry.Route}' (source {entry.Source})"),
+            .. Catalog.Rows.SelectMany(row => row.Routes.Where(route => !routeIds.Contains(route)).Select(route => $"rate row '{row.Id}' prices route '{route}'")),
+            .. Catalog.SourcesOfRecord.Keys.Where(route => !routeIds.Contains(route)).Select(route => $"the rate catalog's sourceOfRecord names route '{route}'"),
+        ];
+    }
+
     /// <summary>The price from the source of record: the request's priceSource, else the configured one, else the catalog's.</summary>
     public PriceQuote Quote(JobRequest request, RouteDefinition route) => Price(request, route, PriceBasis.Quote, VendorUsage.None);
 

@@ -64,6 +64,9 @@ public sealed partial class RateCatalog
     /// <summary>The catalog's own source of record for a route, used when neither the request nor configuration names one.</summary>
     public string? DefaultSourceOfRecord(string routeId) => document.SourceOfRecord.GetValueOrDefault(routeId);
 
+    /// <summary>The catalog's own source of record, by route.</summary>
+    public IReadOnlyDictionary<string, string> SourcesOfRecord => document.SourceOfRecord;
+
     /// <summary>The package that values a vendor's units or credits when configuration names none.</summary>
     public string? DefaultPackage(string vendor) => document.DefaultPackages.GetValueOrDefault(vendor);
 

@@ -142,6 +142,20 @@ public sealed class RateCatalogTests
     }
 
     [Fact]
+    public void A_row_pricing_a_route_the_router_does_not_know_is_refused()
+    {
+        var catalog = Custom(
+            """{"id":"typo","label":"t","source":"S-X","routes":["fal/kling-v3-standrad"],"unit":"usd-per-second","usdPerSecond":0.1}""",
+            """{"id":"fine","label":"f","source":"S-X","routes":["fal/kling-v3-standard"],"unit":"usd-per-second","usdPerSecond":0.1}""");
+
+        var error = Assert.Throws<ArgumentException>(() => new Router(RouteCatalog.Default, new CostCalculator(catalog)));
+
+        Assert.Contains("rate row 'typo' prices route 'fal/kling-v3-standrad'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'fine'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(new CostCalculator(RateCatalog.Default).UnknownRoutes(RouteCatalog.Default.Ids));
+    }
+
+    [Fact]
     public void A_misspelt_field_in_the_catalog_is_an_error_not_a_default()
     {
         var error = Assert.Throws<CatalogFormatException>(() => Custom("""{"id":"a","label":"a","source":"S-X","routes":["fal/kling-v3-standard"],"unit":"usd-per-second","usdPerSecnd":0.1}"""));
