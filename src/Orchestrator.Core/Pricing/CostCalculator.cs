@@ -295,12 +295,18 @@ public sealed class CostCalculator
         return notes.Count == 0 ? best : best with { Assumptions = [.. best.Assumptions, .. notes] };
     }
 
-    private static string WhyUnpriced(JobRequest request, RouteDefinition route, InputMode mode, IReadOnlyList<RateRow> matching)
+    private string WhyUnpriced(JobRequest request, RouteDefinition route, InputMode mode, IReadOnlyList<RateRow> matching)
     {
         var blocks = matching.Where(row => row.Clips is not null).SelectMany(row => row.Clips!).Select(clip => clip.Seconds).Distinct().Order().ToList();
         if (blocks.Count > 0)
         {
             return $"sold only as fixed {string.Join(" or ", blocks)} s clips; {request.DurationSeconds} s is refused";
+        }
+        var floors = Catalog.RowsFor(route.Id).Where(row => row.Minimum && row.IsQuotable && !Catalog.IsFlagged(row.Id)).ToList();
+        if (floors.Count > 0)
+        {
+            var known = string.Join("; ", floors.Select(row => $"'{row.Label}' ({row.Source}), taken as the price of {row.Resolution} up to {row.MaxSeconds} s"));
+            return $"only a minimum price is known for {route.Id}: {known}; {request.DurationSeconds} s at {WireNames.Of(request.Resolution)} costs more by an amount no source gives, so it is not priced (add a sourced row to the catalog to price it)";
         }
         return $"no rate in the catalog prices {request.DurationSeconds} s at {WireNames.Of(request.Resolution)}, audio {WireNames.Of(request.Audio)}, {WireNames.Of(mode)} on {route.Id}";
     }

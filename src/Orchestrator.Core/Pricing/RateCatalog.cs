@@ -122,6 +122,10 @@ public sealed partial class RateCatalog
             {
                 yield return $"Row {row.Id}: a quotable row must name the routes it prices.";
             }
+            if (row.IsQuotable && row.Minimum && (row.Resolution is null || row.MaxSeconds is null))
+            {
+                yield return $"Row {row.Id}: a minimum price must be limited to the request it describes (resolution and maxSeconds), so it never prices a larger one.";
+            }
             if (row.IsQuotable && row.Unit is RateUnit.UsdPerGpuHour or RateUnit.Markup)
             {
                 yield return $"Row {row.Id}: {row.Unit} cannot price a clip; mark the row \"use\": \"reference\".";

@@ -172,15 +172,31 @@ public sealed class WorkedExampleTests
     [Fact]
     public void Per_generation_luma_with_the_hdr_surcharge()
     {
-        var sdr = Quote("luma/ray-3", """{"durationSeconds":5,"resolution":"1080p"}""");
-        var hdr = Quote("luma/ray-3", """{"durationSeconds":5,"resolution":"1080p","hdr":true}""");
+        var sdr = Quote("luma/ray-3", """{"durationSeconds":5,"resolution":"540p"}""");
+        var hdr = Quote("luma/ray-3", """{"durationSeconds":5,"resolution":"540p","hdr":true}""");
 
         Assert.Equal(RateUnit.PerGeneration, sdr.Unit);
         Assert.Equal(0.32m, sdr.CostUsd);
-        Assert.True(sdr.RestsOnAssumption);
+        Assert.Contains("smallest generation", Assert.Single(sdr.Assumptions), StringComparison.Ordinal);
         Assert.Equal(0.96m, hdr.CostUsd);
         Assert.Equal(3m, Assert.Single(hdr.Multipliers).Factor);
         Assert.Equal(2, hdr.Assumptions.Count);
+    }
+
+    [Theory]
+    [InlineData("""{"durationSeconds":9,"resolution":"4k"}""", "9 s at 4k")]
+    [InlineData("""{"durationSeconds":5,"resolution":"1080p","hdr":true}""", "5 s at 1080p")]
+    [InlineData("""{"durationSeconds":9,"resolution":"540p"}""", "9 s at 540p")]
+    public void Lumas_from_price_is_a_minimum_that_prices_no_larger_generation(string fields, string request)
+    {
+        var quote = Quote("luma/ray-3", fields);
+        var worst = WorstCase("luma/ray-3", fields);
+
+        Assert.False(quote.IsPriced);
+        Assert.False(worst.IsPriced);
+        Assert.Equal(0m, worst.CostUsd);
+        Assert.StartsWith("only a minimum price is known for luma/ray-3: 'Luma Dream Machine API: from about 0.32 USD per generation' (S-FORA), taken as the price of 540p up to 5 s", quote.Unpriced, StringComparison.Ordinal);
+        Assert.Contains($"{request} costs more", quote.Unpriced, StringComparison.Ordinal);
     }
 
     [Fact]
