@@ -82,16 +82,19 @@ public sealed class WorkedExampleTests
     }
 
     [Theory]
-    [InlineData("kling/kling-v2-1", "720p", 10, "4", "0.56")]
-    [InlineData("kling/kling-v2-1", "1080p", 5, "3.5", "0.49")]
-    [InlineData("kling/kling-v2-1-master", "1080p", 10, "20", "2.8")]
-    public void Resource_units_per_fixed_block(string route, string resolution, int seconds, string units, string cost)
+    [InlineData("kling/kling-v2-1", "720p", 10, "4", "0.56", "std is assumed to be 720p")]
+    [InlineData("kling/kling-v2-1", "1080p", 5, "3.5", "0.49", "pro is assumed to be 1080p")]
+    [InlineData("kling/kling-v2-1-master", "1080p", 10, "20", "2.8", null)]
+    public void Resource_units_per_fixed_block(string route, string resolution, int seconds, string units, string cost, string? tierAssumption)
     {
         var quote = Quote(route, $$"""{"durationSeconds":{{seconds}},"resolution":"{{resolution}}"}""");
 
         Assert.Equal(RateUnit.ResourceUnitsPerClip, quote.Unit);
         Assert.Equal(decimal.Parse(units, System.Globalization.CultureInfo.InvariantCulture), quote.BilledUnits);
         Assert.Equal(decimal.Parse(cost, System.Globalization.CultureInfo.InvariantCulture), quote.CostUsd);
+        // pricing.md gives the legacy std/pro blocks no resolution: the quote must say it rests on the catalog's choice.
+        Assert.Equal(tierAssumption is null ? 0 : 1, quote.Assumptions.Count);
+        Assert.All(quote.Assumptions, note => Assert.Contains(tierAssumption!, note, StringComparison.Ordinal));
     }
 
     [Theory]
