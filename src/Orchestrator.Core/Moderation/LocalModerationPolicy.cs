@@ -41,7 +41,8 @@ public sealed class LocalModerationPolicy
     private IEnumerable<ModerationFlag> CheckOne(string text)
     {
         var pieces = TextNormalizer.Pieces(text);
-        var keys = pieces.Select(piece => TextNormalizer.Key(piece.Text)).ToArray();
+        var words = pieces.Select(piece => piece.Text).ToList();
+        var keys = words.Select(TextNormalizer.Key).ToArray();
         var isAllowed = new bool[keys.Length];
         foreach (var phrase in allowed)
         {
@@ -56,7 +57,7 @@ public sealed class LocalModerationPolicy
             {
                 yield return new ModerationFlag(category.Name, Source, term.Term);
             }
-            foreach (var flag in MatchPatterns(category, [.. pieces.Select(piece => piece.Text)], isAllowed))
+            foreach (var flag in MatchPatterns(category, words, isAllowed))
             {
                 yield return flag;
             }
@@ -97,7 +98,7 @@ public sealed class LocalModerationPolicy
     private static bool IsExempt(int start, int end, string[] keys, bool[] isAllowed) =>
         !isAllowed.AsSpan(start, end - start).Contains(false) && (isAllowed[end] || (end > start && BlockedTerm.IsEnding(keys[end])));
 
-    private static IEnumerable<ModerationFlag> MatchPatterns(Category category, IReadOnlyList<string> words, bool[] isAllowed)
+    private static IEnumerable<ModerationFlag> MatchPatterns(Category category, List<string> words, bool[] isAllowed)
     {
         var joined = string.Join(' ', words);
         var starts = new int[words.Count];
