@@ -205,6 +205,38 @@ public sealed class QuoteCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_source_of_record_for_a_misspelt_route_exits_1_with_one_line()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Orchestrator__Pricing__SourceOfRecord__0__Route"] = "openai/sora2-pro",
+            ["Orchestrator__Pricing__SourceOfRecord__0__Source"] = "S-FORA",
+        };
+
+        var result = await OrchestratorCli.RunAsync(["quote"], stdin: """{"team":"t","prompt":"p","durationSeconds":5}""", environment);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("quote: configuration error: Pricing names routes that are not in the route catalog:", line, StringComparison.Ordinal);
+        Assert.Contains("'openai/sora2-pro'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_replacement_catalog_pricing_a_misspelt_route_exits_1_with_one_line()
+    {
+        var shipped = File.ReadAllText(RepoPaths.Combine("src", "Orchestrator.Core", "Pricing", "rate-catalog.json"));
+        var catalog = Write("catalog.json", shipped.Replace("\"routes\": [\"luma/ray-3\"]", "\"routes\": [\"luma/ray3\"]", StringComparison.Ordinal));
+
+        var result = await OrchestratorCli.RunAsync(["quote"], stdin: """{"team":"t","prompt":"p","durationSeconds":5}""", new Dictionary<string, string> { ["Orchestrator__Pricing__CatalogPath"] = catalog });
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("quote: configuration error: Pricing names routes that are not in the route catalog:", line, StringComparison.Ordinal);
+        Assert.Contains("prices route 'luma/ray3'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_blocked_prompt_is_quoted_but_marked()
     {
         var result = await OrchestratorCli.RunAsync(["quote", "--as-of", Today], stdin: """{"team":"t","prompt":"a b3head1ng","durationSeconds":5}""");

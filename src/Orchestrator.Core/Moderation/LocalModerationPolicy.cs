@@ -4,7 +4,8 @@ namespace Orchestrator.Core.Moderation;
 
 /// <summary>
 /// The local moderation policy: categories of terms and patterns matched against normalised text (case, accents,
-/// look-alikes, leetspeak, spaced letters and stretched letters undone), with an allow-list of phrases that never block.
+/// look-alikes, leetspeak, split and spaced letters, stretched letters and regular endings undone), with an allow-list of
+/// phrases that never block.
 /// </summary>
 public sealed class LocalModerationPolicy
 {
@@ -39,7 +40,8 @@ public sealed class LocalModerationPolicy
 
     private IEnumerable<ModerationFlag> CheckOne(string text)
     {
-        var words = TextNormalizer.Words(text);
+        var pieces = TextNormalizer.Pieces(text);
+        var words = pieces.Select(piece => piece.Text).ToList();
         var keys = words.Select(TextNormalizer.Key).ToArray();
         var isAllowed = new bool[keys.Length];
         foreach (var phrase in allowed)
@@ -49,17 +51,11 @@ public sealed class LocalModerationPolicy
                 Array.Fill(isAllowed, true, start, phrase.Length);
             }
         }
-        var spelledOut = SpelledOutRuns(keys);
         foreach (var category in categories)
         {
-            foreach (var (term, sequence) in category.Terms)
+            foreach (var term in category.Terms.Where(term => Matches(term, pieces, keys, isAllowed)))
             {
-                var plain = Occurrences(keys, sequence).Any(start => isAllowed.AsSpan(start, sequence.Length).Contains(false));
-                var spelled = sequence.Length == 1 && sequence[0].Length >= 3 && spelledOut.Any(run => run.Contains(sequence[0], StringComparison.Ordinal));
-                if (plain || spelled)
-                {
-                    yield return new ModerationFlag(category.Name, Source, term);
-                }
+                yield return new ModerationFlag(category.Name, Source, term.Term);
             }
             foreach (var flag in MatchPatterns(category, words, isAllowed))
             {
@@ -68,7 +64,41 @@ public sealed class LocalModerationPolicy
         }
     }
 
-    private static IEnumerable<ModerationFlag> MatchPatterns(Category category, IReadOnlyList<string> words, bool[] isAllowed)
+    /// <summary>
+    /// Whether some run of neighbouring pieces, joined, is the term or one of its forms. Inside a word the run crosses dots,
+    /// dashes and underscores freely (be.heading, b-e-heading, pipebomb); it crosses a space only where the term has one
+    /// (pipe bomb) or next to a single letter (b e h e a d i n g), so "we'll be heading home" is not "beheading".
+    /// </summary>
+    private static bool Matches(BlockedTerm term, IReadOnlyList<WordPiece> pieces, string[] keys, bool[] isAllowed)
+    {
+        for (var start = 0; start < keys.Length; start++)
+        {
+            var joined = string.Empty;
+            for (var end = start; end < keys.Length; end++)
+            {
+                if (end > start && pieces[end].AfterSpace && keys[end - 1].Length > 1 && keys[end].Length > 1 && !term.IsWordBreak(joined.Length))
+                {
+                    break;
+                }
+                joined = TextNormalizer.Key(joined + keys[end]);
+                if (joined.Length > term.MaxLength)
+                {
+                    break;
+                }
+                if (term.IsForm(joined) && !IsExempt(start, end, keys, isAllowed))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A match the allow-list covers: every piece allowed, or all but a last piece that is only an ending (Al Gore's).</summary>
+    private static bool IsExempt(int start, int end, string[] keys, bool[] isAllowed) =>
+        !isAllowed.AsSpan(start, end - start).Contains(false) && (isAllowed[end] || (end > start && BlockedTerm.IsEnding(keys[end])));
+
+    private static IEnumerable<ModerationFlag> MatchPatterns(Category category, List<string> words, bool[] isAllowed)
     {
         var joined = string.Join(' ', words);
         var starts = new int[words.Count];
@@ -111,27 +141,6 @@ public sealed class LocalModerationPolicy
         }
     }
 
-    /// <summary>Runs of three or more one-letter words joined up: "b o m b" and "b.o.m.b" become "bomb".</summary>
-    private static List<string> SpelledOutRuns(string[] keys)
-    {
-        var runs = new List<string>();
-        var run = new List<string>();
-        foreach (var key in keys.Append(string.Empty))
-        {
-            if (key.Length == 1)
-            {
-                run.Add(key);
-                continue;
-            }
-            if (run.Count >= 3)
-            {
-                runs.Add(TextNormalizer.Key(string.Concat(run)));
-            }
-            run.Clear();
-        }
-        return runs;
-    }
-
     private static IEnumerable<int> Occurrences(string[] keys, string[] sequence)
     {
         for (var start = 0; start + sequence.Length <= keys.Length; start++)
@@ -143,7 +152,7 @@ public sealed class LocalModerationPolicy
         }
     }
 
-    private static string[] KeysOf(string phrase) => [.. TextNormalizer.Words(phrase).Select(TextNormalizer.Key)];
+    private static string[] KeysOf(string phrase) => [.. TextNormalizer.Pieces(phrase).Select(piece => TextNormalizer.Key(piece.Text))];
 
     private static Category Compile(ModerationCategory category)
     {
@@ -163,8 +172,8 @@ public sealed class LocalModerationPolicy
                 throw new ArgumentException($"Moderation category {category.Name}: pattern '{pattern}' is not a valid regular expression: {exception.Message}", nameof(category), exception);
             }
         }
-        return new Category(category.Name, [.. category.Terms.Select(term => (term, KeysOf(term))).Where(pair => pair.Item2.Length > 0)], patterns);
+        return new Category(category.Name, [.. category.Terms.Select(BlockedTerm.Compile).OfType<BlockedTerm>()], patterns);
     }
 
-    private sealed record Category(string Name, IReadOnlyList<(string Term, string[] Sequence)> Terms, IReadOnlyList<Regex> Patterns);
+    private sealed record Category(string Name, IReadOnlyList<BlockedTerm> Terms, IReadOnlyList<Regex> Patterns);
 }

@@ -22,7 +22,10 @@ public sealed record ModerationOptions
     public TimeSpan RemoteTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }
 
-/// <summary>A category of blocked content: whole words or phrases (matched case- and obfuscation-aware) and regular expressions.</summary>
+/// <summary>
+/// A category of blocked content: words or phrases, matched case- and obfuscation-aware and with their regular endings
+/// ("pipe bomb" also blocks "pipebombs", "pipe-bomb"; "beheading" also "beheaded"), and regular expressions.
+/// </summary>
 public sealed record ModerationCategory
 {
     public string Name { get; init; } = string.Empty;

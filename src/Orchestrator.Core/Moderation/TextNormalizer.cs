@@ -5,8 +5,9 @@ namespace Orchestrator.Core.Moderation;
 
 /// <summary>
 /// Undoes the usual tricks used to slip words past a filter: accents (b&#243;mb), look-alike letters from other alphabets, fullwidth letters,
-/// invisible characters, digits and symbols for letters (b0mb, k!ll), letters spaced or dotted apart (b.o.m.b), and stretched
-/// letters (booomb). Written by hand: no available library does this; it is kept small on purpose.
+/// invisible characters, digits and symbols for letters (b0mb, k!ll) and stretched letters (booomb); and splits the text into
+/// word pieces that remember whether a space or only a dot, dash or underscore split them (b.o.m.b, be_heading).
+/// Written by hand: no available library does this; it is kept small on purpose.
 /// </summary>
 internal static class TextNormalizer
 {
@@ -34,25 +35,32 @@ internal static class TextNormalizer
         ['@'] = 'a', ['$'] = 's', ['!'] = 'i', ['|'] = 'l', ['€'] = 'e',
     };
 
-    /// <summary>The words of a text, normalised, with stretched letters kept (patterns see these).</summary>
-    public static IReadOnlyList<string> Words(string text)
+    /// <summary>
+    /// The word pieces of a text, normalised, with stretched letters kept (patterns see these). Any character that is not a
+    /// letter, digit or look-alike sign ends a piece; <see cref="WordPiece.AfterSpace"/> tells a real word break (whitespace)
+    /// from a split inside a word (b.e.h, be_heading, pipe-bomb), which the matcher may join up again.
+    /// </summary>
+    public static IReadOnlyList<WordPiece> Pieces(string text)
     {
         var cleaned = Clean(text);
-        var words = new List<string>();
+        var pieces = new List<WordPiece>();
         var current = new StringBuilder();
+        var afterSpace = true;
         foreach (var c in cleaned)
         {
             if (char.IsLetterOrDigit(c) || LeetSigns.ContainsKey(c))
             {
                 current.Append(c);
+                continue;
             }
-            else
+            if (Flush(current, afterSpace, pieces))
             {
-                Flush(current, words);
+                afterSpace = false;
             }
+            afterSpace |= char.IsWhiteSpace(c);
         }
-        Flush(current, words);
-        return words;
+        Flush(current, afterSpace, pieces);
+        return pieces;
     }
 
     /// <summary>A word reduced to its matching key: each run of one letter becomes a single letter (kill, kiill -> kil).</summary>
@@ -69,11 +77,12 @@ internal static class TextNormalizer
         return key.ToString();
     }
 
-    private static void Flush(StringBuilder current, List<string> words)
+    /// <summary>Adds the piece being read, if it has anything left once normalised; false when nothing was added.</summary>
+    private static bool Flush(StringBuilder current, bool afterSpace, List<WordPiece> pieces)
     {
         if (current.Length == 0)
         {
-            return;
+            return false;
         }
         var raw = current.ToString();
         current.Clear();
@@ -81,10 +90,12 @@ internal static class TextNormalizer
         var word = raw.Any(char.IsLetter)
             ? new string([.. raw.Select(c => LeetSigns.TryGetValue(c, out var letter) ? letter : c)])
             : new string([.. raw.Where(char.IsDigit)]);
-        if (word.Length > 0)
+        if (word.Length == 0)
         {
-            words.Add(word);
+            return false;
         }
+        pieces.Add(new WordPiece(word, afterSpace));
+        return true;
     }
 
     private static string Clean(string text)
@@ -105,3 +116,6 @@ internal static class TextNormalizer
         return result.ToString();
     }
 }
+
+/// <summary>A run of letters and digits; <paramref name="AfterSpace"/> when whitespace (or the start of the text) came before it.</summary>
+internal readonly record struct WordPiece(string Text, bool AfterSpace);

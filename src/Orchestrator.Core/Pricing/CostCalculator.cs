@@ -33,6 +33,22 @@ public sealed class CostCalculator
 
     public RateCatalog Catalog { get; }
 
+    /// <summary>
+    /// Every place the pricing names a route that <paramref name="routeIds"/> does not have: a configured source of record, a
+    /// catalog row, the catalog's own source of record. Such a name is a typo that would otherwise be silently ignored.
+    /// </summary>
+    public IReadOnlyList<string> UnknownRoutes(IReadOnlySet<string> routeIds)
+    {
+        ArgumentNullException.ThrowIfNull(routeIds);
+        return
+        [
+            .. options.SourceOfRecord.Where(entry => !routeIds.Contains(entry.Route))
+                .Select(entry => $"{PricingOptions.SectionName}:SourceOfRecord names route '{entry.Route}' (source {entry.Source})"),
+            .. Catalog.Rows.SelectMany(row => row.Routes.Where(route => !routeIds.Contains(route)).Select(route => $"rate row '{row.Id}' prices route '{route}'")),
+            .. Catalog.SourcesOfRecord.Keys.Where(route => !routeIds.Contains(route)).Select(route => $"the rate catalog's sourceOfRecord names route '{route}'"),
+        ];
+    }
+
     /// <summary>The price from the source of record: the request's priceSource, else the configured one, else the catalog's.</summary>
     public PriceQuote Quote(JobRequest request, RouteDefinition route) => Price(request, route, PriceBasis.Quote, VendorUsage.None);
 
@@ -279,12 +295,18 @@ public sealed class CostCalculator
         return notes.Count == 0 ? best : best with { Assumptions = [.. best.Assumptions, .. notes] };
     }
 
-    private static string WhyUnpriced(JobRequest request, RouteDefinition route, InputMode mode, IReadOnlyList<RateRow> matching)
+    private string WhyUnpriced(JobRequest request, RouteDefinition route, InputMode mode, IReadOnlyList<RateRow> matching)
     {
         var blocks = matching.Where(row => row.Clips is not null).SelectMany(row => row.Clips!).Select(clip => clip.Seconds).Distinct().Order().ToList();
         if (blocks.Count > 0)
         {
             return $"sold only as fixed {string.Join(" or ", blocks)} s clips; {request.DurationSeconds} s is refused";
+        }
+        var floors = Catalog.RowsFor(route.Id).Where(row => row.Minimum && row.IsQuotable && !Catalog.IsFlagged(row.Id)).ToList();
+        if (floors.Count > 0)
+        {
+            var known = string.Join("; ", floors.Select(row => $"'{row.Label}' ({row.Source}), taken as the price of {row.Resolution} up to {row.MaxSeconds} s"));
+            return $"only a minimum price is known for {route.Id}: {known}; {request.DurationSeconds} s at {WireNames.Of(request.Resolution)} costs more by an amount no source gives, so it is not priced (add a sourced row to the catalog to price it)";
         }
         return $"no rate in the catalog prices {request.DurationSeconds} s at {WireNames.Of(request.Resolution)}, audio {WireNames.Of(request.Audio)}, {WireNames.Of(mode)} on {route.Id}";
     }

@@ -64,6 +64,9 @@ public sealed partial class RateCatalog
     /// <summary>The catalog's own source of record for a route, used when neither the request nor configuration names one.</summary>
     public string? DefaultSourceOfRecord(string routeId) => document.SourceOfRecord.GetValueOrDefault(routeId);
 
+    /// <summary>The catalog's own source of record, by route.</summary>
+    public IReadOnlyDictionary<string, string> SourcesOfRecord => document.SourceOfRecord;
+
     /// <summary>The package that values a vendor's units or credits when configuration names none.</summary>
     public string? DefaultPackage(string vendor) => document.DefaultPackages.GetValueOrDefault(vendor);
 
@@ -118,6 +121,10 @@ public sealed partial class RateCatalog
             if (row.IsQuotable && row.Routes.Count == 0)
             {
                 yield return $"Row {row.Id}: a quotable row must name the routes it prices.";
+            }
+            if (row.IsQuotable && row.Minimum && (row.Resolution is null || row.MaxSeconds is null))
+            {
+                yield return $"Row {row.Id}: a minimum price must be limited to the request it describes (resolution and maxSeconds), so it never prices a larger one.";
             }
             if (row.IsQuotable && row.Unit is RateUnit.UsdPerGpuHour or RateUnit.Markup)
             {

@@ -132,6 +132,13 @@ public sealed record RateRow
 
     public StatedFigures? Stated { get; init; }
 
+    /// <summary>
+    /// The source gives only a floor ("from about 0.32 USD per generation"). Such a row must be limited, by its resolution
+    /// and maxSeconds, to the smallest request it describes: a larger one costs more by an amount no source gives, so it is
+    /// left unpriced (no quote, no reservation) rather than priced at the floor.
+    /// </summary>
+    public bool Minimum { get; init; }
+
     /// <summary>What this row assumes beyond its source; a quote that uses the row rests on it.</summary>
     public string? Assumption { get; init; }
 

@@ -28,6 +28,10 @@ public sealed class Router
         this.routes = routes;
         this.pricing = pricing;
         this.options = options ?? new RoutingOptions();
+        if (pricing.UnknownRoutes(routes.Ids) is { Count: > 0 } unknown)
+        {
+            throw new ArgumentException($"Pricing names routes that are not in the route catalog: {string.Join("; ", unknown)}.", nameof(pricing));
+        }
         CheckOptions(routes, this.options);
         rules = [.. RoutingRules.All
             .Where(rule => !this.options.DisabledRules.Contains(rule.Id))

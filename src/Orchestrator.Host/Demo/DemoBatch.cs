@@ -24,7 +24,7 @@ internal static class DemoBatch
         Job("night market (storyboard)", "studio-a", """{"prompt":"a chase through a night market","shots":[{"seconds":3,"prompt":"wide shot of the market"},{"seconds":3,"prompt":"a runner ducks under a stall"},{"seconds":4,"prompt":"close up of her face","shotType":"close_up"}]}"""),
         Job("mascot (locked cast)", "studio-a", """{"prompt":"our mascot waves hello","durationSeconds":5,"references":[{"kind":"image","uri":"https://example.com/mascot.png","role":"character"}]}"""),
         Job("winter grade (edit)", "agency-b", """{"prompt":"make it look like winter","durationSeconds":5,"intent":"edit","references":[{"kind":"video","uri":"https://example.com/summer.mp4","seconds":5}]}"""),
-        Job("canyon sunrise (HDR)", "agency-b", """{"prompt":"sunrise over a desert canyon","durationSeconds":5,"hdr":true}"""),
+        Job("canyon sunrise (HDR)", "agency-b", """{"prompt":"sunrise over a desert canyon","durationSeconds":5,"resolution":"540p","hdr":true}"""),
         Job("space cat (draft)", "agency-b", """{"prompt":"a cat in a spacesuit","durationSeconds":5,"tags":{"quality":"draft","campaign":"demo"}}"""),
         Job("tea ceremony (BytePlus)", "agency-b", """{"prompt":"a slow tea ceremony in soft light","durationSeconds":5,"route":"byteplus/seedance-2.0"}"""),
         Job("origami crane (Sora 2)", "studio-a", """{"prompt":"an origami crane unfolding itself","durationSeconds":4,"route":"openai/sora-2"}"""),

@@ -14,6 +14,15 @@ public sealed class LocalModerationPolicyTests
     [InlineData("rendered at 1080p with 4k textures")]
     [InlineData("a hiker in a gore-tex jacket")]
     [InlineData("Al Gore gives a speech")]
+    [InlineData("Al Gore's speech on climate")]
+    [InlineData("we will be heading home at dusk")]
+    [InlineData("a pipe organ, a bomb-proof shelter")]
+    [InlineData("a pipe, bombastic brass and drums")]
+    [InlineData("the traffic lights go red")]
+    [InlineData("a plate of nasi goreng")]
+    [InlineData("a gorgeous sunset over the bay")]
+    [InlineData("a nervous agent checks the door")]
+    [InlineData("a snuffbox and a film camera")]
     public void Ordinary_prompts_are_allowed(string prompt)
     {
         var verdict = Check(prompt);
@@ -35,6 +44,14 @@ public sealed class LocalModerationPolicyTests
     [InlineData("a beheeeeading")]
     [InlineData("a ｂｅｈｅａｄｉｎｇ")]
     [InlineData("a be\u0301heading")]
+    [InlineData("a be.heading")]
+    [InlineData("a be_heading")]
+    [InlineData("a b-e-heading")]
+    [InlineData("a b e heading")]
+    [InlineData("the beheadings")]
+    [InlineData("he was beheaded")]
+    [InlineData("they behead him")]
+    [InlineData("a be-headed king")]
     public void Obfuscated_terms_are_still_caught(string prompt)
     {
         var verdict = Check(prompt);
@@ -43,6 +60,30 @@ public sealed class LocalModerationPolicyTests
         Assert.Equal(["violence/graphic"], verdict.Categories);
         Assert.Equal("beheading", verdict.Flags[0].Match);
         Assert.Equal(LocalModerationPolicy.Source, verdict.Flags[0].Source);
+    }
+
+    [Theory]
+    [InlineData("pipe bombs in a garage")]
+    [InlineData("a pipebomb")]
+    [InlineData("a pipe-bomb")]
+    [InlineData("PIPE.B0MBS")]
+    [InlineData("p i p e bomb")]
+    [InlineData("a pipe, bomb and fuse")]
+    public void Phrases_match_joined_split_and_inflected(string prompt)
+    {
+        var verdict = Check(prompt);
+
+        Assert.Equal(["weapons/instructions"], verdict.Categories);
+        Assert.Equal("pipe bomb", verdict.Flags[0].Match);
+    }
+
+    [Fact]
+    public void Only_regular_endings_extend_a_term()
+    {
+        var policy = new LocalModerationPolicy(new ModerationOptions { UseBuiltInCategories = false, Categories = [new ModerationCategory { Name = "x", Terms = ["bomb", "gore", "strangling"] }] });
+
+        Assert.All(["bombs", "bombed", "bombing", "gored", "goring", "strangle", "strangles", "strangled"], text => Assert.False(Check(text, policy).Allowed, text));
+        Assert.All(["bombe", "bombastic", "bomber", "gorge", "goreng", "strangler", "strang"], text => Assert.True(Check(text, policy).Allowed, text));
     }
 
     [Fact]

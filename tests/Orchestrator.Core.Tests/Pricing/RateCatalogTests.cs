@@ -109,7 +109,23 @@ public sealed class RateCatalogTests
                 }
             }
         }
-        Assert.Empty(unpriced);
+        // Luma's only API price is a minimum: the smallest generation (540p, 5 s) is priced, nothing larger is.
+        var belowMinimum = unpriced.Where(entry => entry.StartsWith("luma/ray-3 ", StringComparison.Ordinal) && entry.Contains(": only a minimum price is known", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2 * 7, belowMinimum.Count); // 2 input modes x (4 resolutions x 2 lengths - 540p 5 s)
+        Assert.Empty(unpriced.Except(belowMinimum));
+    }
+
+    [Fact]
+    public void A_minimum_price_must_be_limited_to_the_request_it_describes()
+    {
+        const string Floor = """{"id":"floor","label":"from 1 USD","source":"S-X","routes":["luma/ray-3"],"unit":"per-generation","usdPerGeneration":1,"minimum":true""";
+
+        var error = Assert.Throws<CatalogFormatException>(() => Custom(Floor + ""","resolution":"540p"}"""));
+        var limited = Custom(Floor + ""","resolution":"540p","maxSeconds":5}""");
+
+        Assert.Contains("Row floor: a minimum price must be limited", Assert.Single(error.Problems), StringComparison.Ordinal);
+        Assert.True(Assert.Single(limited.Rows).Minimum);
+        Assert.True(Catalog.Rows.Single(row => row.Id == "luma-api-per-generation-fora").Minimum);
     }
 
     [Fact]
@@ -139,6 +155,20 @@ public sealed class RateCatalogTests
         Assert.Contains(error.Problems, problem => problem.Contains("'a' is defined more than once", StringComparison.Ordinal));
         Assert.Contains(error.Problems, problem => problem.Contains("needs usdPer1000Tokens", StringComparison.Ordinal));
         Assert.Contains(error.Problems, problem => problem.Contains("cannot price a clip", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_row_pricing_a_route_the_router_does_not_know_is_refused()
+    {
+        var catalog = Custom(
+            """{"id":"typo","label":"t","source":"S-X","routes":["fal/kling-v3-standrad"],"unit":"usd-per-second","usdPerSecond":0.1}""",
+            """{"id":"fine","label":"f","source":"S-X","routes":["fal/kling-v3-standard"],"unit":"usd-per-second","usdPerSecond":0.1}""");
+
+        var error = Assert.Throws<ArgumentException>(() => new Router(RouteCatalog.Default, new CostCalculator(catalog)));
+
+        Assert.Contains("rate row 'typo' prices route 'fal/kling-v3-standrad'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'fine'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(new CostCalculator(RateCatalog.Default).UnknownRoutes(RouteCatalog.Default.Ids));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Pricing;
+using Orchestrator.Core.Routing;
 using static Orchestrator.Core.Tests.Pricing.Prices;
 
 namespace Orchestrator.Core.Tests.Pricing;
@@ -74,5 +75,16 @@ public sealed class SourceOfRecordTests
 
         Assert.Contains("S-NOPE", error.Message, StringComparison.Ordinal);
         Assert.Contains("kling-package-9", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_source_of_record_for_a_misspelt_route_is_refused_where_the_routes_are_known()
+    {
+        var calculator = new CostCalculator(RateCatalog.Default, Configured("openai/sora2-pro", "S-FORA"));
+
+        var error = Assert.Throws<ArgumentException>(() => new Router(RouteCatalog.Default, calculator));
+
+        Assert.Contains("SourceOfRecord names route 'openai/sora2-pro' (source S-FORA)", error.Message, StringComparison.Ordinal);
+        Assert.Empty(new CostCalculator(RateCatalog.Default, Configured("openai/sora-2-pro", "S-FORA")).UnknownRoutes(RouteCatalog.Default.Ids));
     }
 }

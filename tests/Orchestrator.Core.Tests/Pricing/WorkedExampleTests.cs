@@ -82,16 +82,19 @@ public sealed class WorkedExampleTests
     }
 
     [Theory]
-    [InlineData("kling/kling-v2-1", "720p", 10, "4", "0.56")]
-    [InlineData("kling/kling-v2-1", "1080p", 5, "3.5", "0.49")]
-    [InlineData("kling/kling-v2-1-master", "1080p", 10, "20", "2.8")]
-    public void Resource_units_per_fixed_block(string route, string resolution, int seconds, string units, string cost)
+    [InlineData("kling/kling-v2-1", "720p", 10, "4", "0.56", "std is assumed to be 720p")]
+    [InlineData("kling/kling-v2-1", "1080p", 5, "3.5", "0.49", "pro is assumed to be 1080p")]
+    [InlineData("kling/kling-v2-1-master", "1080p", 10, "20", "2.8", null)]
+    public void Resource_units_per_fixed_block(string route, string resolution, int seconds, string units, string cost, string? tierAssumption)
     {
         var quote = Quote(route, $$"""{"durationSeconds":{{seconds}},"resolution":"{{resolution}}"}""");
 
         Assert.Equal(RateUnit.ResourceUnitsPerClip, quote.Unit);
         Assert.Equal(decimal.Parse(units, System.Globalization.CultureInfo.InvariantCulture), quote.BilledUnits);
         Assert.Equal(decimal.Parse(cost, System.Globalization.CultureInfo.InvariantCulture), quote.CostUsd);
+        // pricing.md gives the legacy std/pro blocks no resolution: the quote must say it rests on the catalog's choice.
+        Assert.Equal(tierAssumption is null ? 0 : 1, quote.Assumptions.Count);
+        Assert.All(quote.Assumptions, note => Assert.Contains(tierAssumption!, note, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -172,15 +175,31 @@ public sealed class WorkedExampleTests
     [Fact]
     public void Per_generation_luma_with_the_hdr_surcharge()
     {
-        var sdr = Quote("luma/ray-3", """{"durationSeconds":5,"resolution":"1080p"}""");
-        var hdr = Quote("luma/ray-3", """{"durationSeconds":5,"resolution":"1080p","hdr":true}""");
+        var sdr = Quote("luma/ray-3", """{"durationSeconds":5,"resolution":"540p"}""");
+        var hdr = Quote("luma/ray-3", """{"durationSeconds":5,"resolution":"540p","hdr":true}""");
 
         Assert.Equal(RateUnit.PerGeneration, sdr.Unit);
         Assert.Equal(0.32m, sdr.CostUsd);
-        Assert.True(sdr.RestsOnAssumption);
+        Assert.Contains("smallest generation", Assert.Single(sdr.Assumptions), StringComparison.Ordinal);
         Assert.Equal(0.96m, hdr.CostUsd);
         Assert.Equal(3m, Assert.Single(hdr.Multipliers).Factor);
         Assert.Equal(2, hdr.Assumptions.Count);
+    }
+
+    [Theory]
+    [InlineData("""{"durationSeconds":9,"resolution":"4k"}""", "9 s at 4k")]
+    [InlineData("""{"durationSeconds":5,"resolution":"1080p","hdr":true}""", "5 s at 1080p")]
+    [InlineData("""{"durationSeconds":9,"resolution":"540p"}""", "9 s at 540p")]
+    public void Lumas_from_price_is_a_minimum_that_prices_no_larger_generation(string fields, string request)
+    {
+        var quote = Quote("luma/ray-3", fields);
+        var worst = WorstCase("luma/ray-3", fields);
+
+        Assert.False(quote.IsPriced);
+        Assert.False(worst.IsPriced);
+        Assert.Equal(0m, worst.CostUsd);
+        Assert.StartsWith("only a minimum price is known for luma/ray-3: 'Luma Dream Machine API: from about 0.32 USD per generation' (S-FORA), taken as the price of 540p up to 5 s", quote.Unpriced, StringComparison.Ordinal);
+        Assert.Contains($"{request} costs more", quote.Unpriced, StringComparison.Ordinal);
     }
 
     [Fact]

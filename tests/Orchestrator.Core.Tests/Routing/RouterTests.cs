@@ -90,7 +90,7 @@ public sealed class RouterTests
     [InlineData("""{"durationSeconds":10,"resolution":"1080p","shots":[{"seconds":3,"prompt":"a"},{"seconds":3,"prompt":"b"},{"seconds":4,"prompt":"c"}]}""", "storyboard", "fal/kling-v3-pro")]
     [InlineData("""{"durationSeconds":5,"audio":"native","references":[{"kind":"image","uri":"https://x.example/hero.png","role":"character"}]}""", "locked-cast", "fal/seedance-2.0")]
     [InlineData("""{"durationSeconds":5,"intent":"edit","references":[{"kind":"video","uri":"https://x.example/take.mp4"}]}""", "edit-footage", "runway/gen4")]
-    [InlineData("""{"durationSeconds":5,"resolution":"1080p","hdr":true}""", "hdr-grading", "luma/ray-3")]
+    [InlineData("""{"durationSeconds":5,"resolution":"540p","hdr":true}""", "hdr-grading", "luma/ray-3")]
     [InlineData("""{"durationSeconds":5,"tags":{"quality":"draft"}}""", "cheap-drafts", "fal/pika-v2.2")]
     [InlineData("""{"durationSeconds":5,"references":[{"kind":"image","uri":"https://x.example/c.png"},{"kind":"video","uri":"https://x.example/m.mp4","role":"motion"}]}""", "cheapest", "kling/kling-v3-motion-control")]
     public void Practitioner_rules_choose(string fields, string rule, string route)
@@ -100,6 +100,19 @@ public sealed class RouterTests
         Assert.Equal(route, decision.Chosen!.Route);
         Assert.Equal(rule, decision.Rule);
         Assert.Contains($"by rule '{rule}'", decision.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Luma_is_neither_chosen_nor_ranked_cheapest_at_a_price_its_minimum_does_not_give()
+    {
+        var plain = Decide("""{"durationSeconds":9,"resolution":"4k","tags":{"quality":"draft"}}""");
+        var hdr = Decide("""{"durationSeconds":9,"resolution":"4k","hdr":true}""");
+
+        Assert.DoesNotContain(plain.Fallbacks.Append(plain.Chosen!), evaluation => evaluation.Route == "luma/ray-3");
+        Assert.StartsWith("no price, so no budget can be reserved: only a minimum price is known for luma/ray-3",
+            Assert.Single(plain.Rejections, rejection => rejection.Route == "luma/ray-3").Reasons[0], StringComparison.Ordinal);
+        Assert.Null(hdr.Chosen);
+        Assert.Contains("Rejected luma/ray-3: no price, so no budget can be reserved: only a minimum price is known", hdr.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -127,7 +127,7 @@ public sealed class JobScenarioTests(MainStack main)
         var marker = $"[hang-{team}]";
         Stack.Emulator.State.AddScript(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { Outcome = EmulatedOutcome.Hang } });
 
-        var started = await Stack.StartJobAsync(Requests.Json(team, new { prompt = $"{marker} sunrise", durationSeconds = 5, route = MainStack.TimeoutRoute }));
+        var started = await Stack.StartJobAsync(Requests.Json(team, new { prompt = $"{marker} sunrise", durationSeconds = 5, resolution = "540p", route = MainStack.TimeoutRoute }));
         var job = (await Stack.FinishedAsync(started.Id)).Job;
 
         Assert.Equal(JobStatus.TimedOut, job.Status);

@@ -14,7 +14,7 @@ internal static class Requests
         new("openai-videos", "openai/sora-2", Json(team, new { prompt = $"an origami crane unfolding itself ({team})", durationSeconds = 4, route = "openai/sora-2" })),
         new("runway", "runway/gen4", Json(team, new { prompt = $"make it look like winter ({team})", durationSeconds = 5, intent = "edit", references = new[] { new { kind = "video", uri = "https://example.com/summer.mp4", seconds = 5 } } })),
         new("fal-queue", "fal/kling-v3-standard", Json(team, new { prompt = $"a lighthouse at dusk ({team})", durationSeconds = 5 })),
-        new("luma", "luma/ray-3", Json(team, new { prompt = $"sunrise over a desert canyon ({team})", durationSeconds = 5, hdr = true })),
+        new("luma", "luma/ray-3", Json(team, new { prompt = $"sunrise over a desert canyon ({team})", durationSeconds = 5, resolution = "540p", hdr = true })),
         new("byteplus-ark", "byteplus/seedance-2.0", Json(team, new { prompt = $"a slow tea ceremony ({team})", durationSeconds = 5, route = "byteplus/seedance-2.0" })),
         new("kling-official", "kling/kling-v3", Json(team, new { prompt = $"a red kite over a beach ({team})", durationSeconds = 5, route = "kling/kling-v3" })),
     ];
