@@ -115,6 +115,10 @@ public abstract class VendorClient : IVideoVendorClient
         try
         {
             using var document = JsonDocument.Parse(request.Body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return WebhookResult.Rejected($"malformed body: a JSON {document.RootElement.ValueKind}, not an object");
+            }
             parsed = ParseWebhook(document.RootElement, check);
         }
         catch (JsonException exception)
@@ -136,6 +140,12 @@ public abstract class VendorClient : IVideoVendorClient
         Task.FromResult(Capabilities.Webhook == WebhookScheme.SignedCallbackUrl ? CheckSignedCallback(request) : WebhookCheck.Reject($"{Vendor} sends no webhooks"));
 
     private protected virtual VendorWebhookEvent ParseWebhook(JsonElement body, WebhookCheck check) => throw new NotSupportedException($"{Vendor} sends no webhooks.");
+
+    /// <summary>
+    /// A status this adapter does not know, in an answer to our call: a vendor fault the caller may retry. (In a webhook
+    /// the same status only leaves the event without one: the workflow polls.)
+    /// </summary>
+    private protected VendorRequestException UnknownStatus(string? raw) => new(Vendor, VendorErrorKind.Transient, $"unknown status '{raw}'");
 
     /// <summary>The job reference every adapter fills the same way.</summary>
     private protected VendorJobRef NewJob(SubmitRequest request, string vendorJobId) => new()

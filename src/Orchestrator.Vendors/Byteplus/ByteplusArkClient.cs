@@ -55,14 +55,14 @@ public sealed class ByteplusArkClient : VendorClient
     {
         ArgumentNullException.ThrowIfNull(job);
         var answer = await Api.GetJsonAsync(TaskUrl(job), cancellationToken).ConfigureAwait(false);
-        return StatusOf(answer.Body) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
+        return KnownStatusOf(answer.Body) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }
 
     public override async Task<VendorOutput> GetOutputAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var answer = await Api.GetJsonAsync(TaskUrl(job), cancellationToken).ConfigureAwait(false);
-        var status = StatusOf(answer.Body);
+        var status = KnownStatusOf(answer.Body);
         var url = JsonRead.String(answer.Body, "content", "video_url");
         if (status.State is not (VendorJobState.Succeeded or VendorJobState.Expired) || url is null)
         {
@@ -95,10 +95,13 @@ public sealed class ByteplusArkClient : VendorClient
     private protected override VendorWebhookEvent ParseWebhook(JsonElement body, WebhookCheck check) =>
         new(VendorName, check.DeliveryId, JsonRead.String(body, "id"), check.SubmissionKey, JsonRead.String(body, "status") ?? "unknown", StatusOf(body));
 
-    private static VendorJobStatus StatusOf(JsonElement task)
+    private VendorJobStatus KnownStatusOf(JsonElement task) => StatusOf(task) ?? throw UnknownStatus(JsonRead.String(task, "status"));
+
+    /// <summary>The task's status; null when its status is missing or unknown.</summary>
+    private static VendorJobStatus? StatusOf(JsonElement task)
     {
         var raw = JsonRead.String(task, "status") ?? "unknown";
-        var state = raw switch
+        VendorJobState? known = raw switch
         {
             "queued" => VendorJobState.Queued,
             "running" => VendorJobState.Running,
@@ -106,8 +109,12 @@ public sealed class ByteplusArkClient : VendorClient
             "failed" => VendorJobState.Failed,
             "cancelled" => VendorJobState.Canceled,
             "expired" => VendorJobState.Expired,
-            _ => throw new VendorRequestException(VendorName, VendorErrorKind.Transient, $"unknown task status '{raw}'"),
+            _ => null,
         };
+        if (known is not { } state)
+        {
+            return null;
+        }
         return new VendorJobStatus
         {
             State = state,

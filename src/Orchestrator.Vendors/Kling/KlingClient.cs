@@ -50,14 +50,14 @@ public sealed class KlingClient : VendorClient
     {
         ArgumentNullException.ThrowIfNull(job);
         var answer = await GetTaskAsync(job.Endpoint, job.VendorJobId, cancellationToken).ConfigureAwait(false);
-        return StatusOf(Data(answer.Body), job.Model) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
+        return KnownStatusOf(Data(answer.Body), job.Model) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }
 
     public override async Task<VendorOutput> GetOutputAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var data = Data((await GetTaskAsync(job.Endpoint, job.VendorJobId, cancellationToken).ConfigureAwait(false)).Body);
-        var status = StatusOf(data, job.Model);
+        var status = KnownStatusOf(data, job.Model);
         var url = JsonRead.Array(data, "task_result", "videos").Select(video => JsonRead.String(video, "url")).FirstOrDefault();
         if (status.State != VendorJobState.Succeeded || url is null)
         {
@@ -120,17 +120,25 @@ public sealed class KlingClient : VendorClient
 
     private static JsonElement Data(JsonElement envelope) => JsonRead.Path(envelope, "data") ?? throw new VendorRequestException(VendorName, VendorErrorKind.Transient, "the answer has no data");
 
-    private static VendorJobStatus StatusOf(JsonElement data, string? requestedModel)
+    private VendorJobStatus KnownStatusOf(JsonElement data, string? requestedModel) =>
+        StatusOf(data, requestedModel) ?? throw UnknownStatus(JsonRead.String(data, "task_status"));
+
+    /// <summary>The task's status; null when its task_status is missing or unknown.</summary>
+    private static VendorJobStatus? StatusOf(JsonElement data, string? requestedModel)
     {
         var raw = JsonRead.String(data, "task_status") ?? "unknown";
-        var state = raw switch
+        VendorJobState? known = raw switch
         {
             "submitted" => VendorJobState.Queued,
             "processing" => VendorJobState.Running,
             "succeed" => VendorJobState.Succeeded,
             "failed" => VendorJobState.Failed,
-            _ => throw new VendorRequestException(VendorName, VendorErrorKind.Transient, $"unknown task status '{raw}'"),
+            _ => null,
         };
+        if (known is not { } state)
+        {
+            return null;
+        }
         var details = new Dictionary<string, string>(StringComparer.Ordinal);
         if (JsonRead.String(data, "final_unit_deduction") is { } units)
         {
