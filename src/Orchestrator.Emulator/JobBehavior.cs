@@ -58,6 +58,9 @@ public sealed record JobBehavior
 
     /// <summary>fal only: the status call answers 504 with X-Fal-Request-Timeout-Type: user.</summary>
     public bool FalUserTimeout { get; init; }
+
+    /// <summary>Kling only: scripted errors (throttles, server faults, a refusal at submit) answer HTTP 200 with the non-zero code in the envelope and no data.</summary>
+    public bool KlingErrorInOkAnswer { get; init; }
 }
 
 public enum JobOutcome

@@ -38,7 +38,10 @@ public abstract class VendorEmulator
     protected virtual IResult Unauthorized(HttpRequest request) => ErrorResult(401, "unauthorized", "missing or invalid credentials");
 
     /// <summary>The vendor's answer to a prompt its safety system refuses at submit.</summary>
-    protected abstract IResult RefusedAtSubmit();
+    protected abstract IResult RefusedAtSubmit(JobBehavior behavior);
+
+    /// <summary>A scripted error answer (throttle, server fault, refusal) in this vendor's error shape.</summary>
+    protected virtual IResult ScriptedError(JobBehavior behavior, int status, string code, string message) => ErrorResult(status, code, message);
 
     protected async Task<IResult> SubmitAsync(HttpContext http, SubmitFacts facts, Func<EmulatedJob, IResult> accepted)
     {
@@ -53,11 +56,11 @@ public abstract class VendorEmulator
             case 429:
                 return Throttled(http, behavior);
             case { } status:
-                return ErrorResult(status, "server_error", "the emulated vendor is failing (scripted)");
+                return ScriptedError(behavior, status, "server_error", "the emulated vendor is failing (scripted)");
         }
         if (behavior.RefuseAtSubmit)
         {
-            return RefusedAtSubmit();
+            return RefusedAtSubmit(behavior);
         }
         var job = new EmulatedJob(Vendor, NewJobId(), facts.Path, facts.Model, facts.Prompt, facts.Seconds, facts.Body, facts.SubmissionKey, facts.CallbackUrl, behavior, Now);
         State.Add(job);
@@ -79,7 +82,7 @@ public abstract class VendorEmulator
         return job.TakePollFault() switch
         {
             429 => Throttled(http, job.Behavior),
-            { } status => ErrorResult(status, "server_error", "the emulated vendor is failing (scripted)"),
+            { } status => ScriptedError(job.Behavior, status, "server_error", "the emulated vendor is failing (scripted)"),
             null => answer(job),
         };
     }
@@ -127,7 +130,7 @@ public abstract class VendorEmulator
     {
         http.Response.Headers["retry-after-ms"] = behavior.RetryAfterMs.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers.RetryAfter = ((int)Math.Ceiling(behavior.RetryAfterMs / 1000.0)).ToString(CultureInfo.InvariantCulture);
-        return ErrorResult(429, "rate_limited", "too many requests (scripted)");
+        return ScriptedError(behavior, 429, "rate_limited", "too many requests (scripted)");
     }
 
     private async Task LatencyAsync(JobBehavior behavior, CancellationToken cancellationToken)

@@ -74,7 +74,7 @@ public sealed class KlingClient : VendorClient
         var body = KlingRequests.Create(request, Context.SignedCallback(request, VendorName, callbackGrace));
         try
         {
-            var answer = await Api.PostJsonAsync(VendorOperation.IdempotentSubmit, Url(Endpoint(request.Model.Endpoint)), body, cancellationToken).ConfigureAwait(false);
+            var answer = Succeeded(await Api.PostJsonAsync(VendorOperation.IdempotentSubmit, Url(Endpoint(request.Model.Endpoint)), body, cancellationToken).ConfigureAwait(false));
             return NewJob(request, JsonRead.String(Data(answer.Body), "task_id") ?? throw new VendorRequestException(VendorName, VendorErrorKind.Transient, "the task has no task_id", answer.Status));
         }
         catch (VendorRequestException exception) when (exception.Kind is VendorErrorKind.InvalidRequest or VendorErrorKind.Transient or VendorErrorKind.Timeout)
@@ -107,9 +107,12 @@ public sealed class KlingClient : VendorClient
         }
     }
 
-    private async Task<VendorJson> GetTaskAsync(string? endpoint, string id, CancellationToken cancellationToken)
+    private async Task<VendorJson> GetTaskAsync(string? endpoint, string id, CancellationToken cancellationToken) =>
+        Succeeded(await Api.GetJsonAsync(Url($"{Endpoint(endpoint)}/{Uri.EscapeDataString(id)}"), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The answer when its envelope says so: Kling answers some errors with a 2xx and a non-zero code, an error like any other.</summary>
+    private static VendorJson Succeeded(VendorJson answer)
     {
-        var answer = await Api.GetJsonAsync(Url($"{Endpoint(endpoint)}/{Uri.EscapeDataString(id)}"), cancellationToken).ConfigureAwait(false);
         if (JsonRead.Int(answer.Body, "code") is { } code && code != 0)
         {
             var detail = ParseError(answer.Status, answer.Body);

@@ -63,6 +63,18 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
         Assert.Empty(await scenario.JobsAsync());
     }
 
+    [Fact]
+    public async Task Kling_reads_an_error_code_in_a_200_submit_answer_as_the_error_it_is()
+    {
+        using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { RefuseAtSubmit = true, KlingErrorInOkAnswer = true });
+
+        var result = await scenario.SubmitAsync();
+
+        Assert.Equal(SubmitOutcome.Rejected, result.Outcome);
+        Assert.Equal(("1301", FailureKind.SafetyRefusal), (result.Failure!.Code, result.Failure.Kind));
+        Assert.Empty(await scenario.JobsAsync());
+    }
+
     [Theory]
     [MemberData(nameof(Routes))]
     public async Task An_expired_output_url_is_reported_as_expired(string routeId)
