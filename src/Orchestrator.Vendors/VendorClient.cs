@@ -64,7 +64,15 @@ public abstract class VendorClient : IVideoVendorClient
     public virtual Task<SubmissionLookup> FindSubmittedAsync(SubmitRequest request, DateTimeOffset notBefore, CancellationToken cancellationToken = default) =>
         Task.FromResult(new SubmissionLookup(null, false, $"{Vendor} offers no way to find a job by what we sent; only a callback carrying the submission key can reveal it."));
 
-    public abstract Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default);
+    public async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var status = await GetStatusCoreAsync(job, cancellationToken).ConfigureAwait(false);
+        // The vendor states no expiry (fal, Luma): the output lives the route's lifetime from now, when we see it done.
+        return status is { State: VendorJobState.Succeeded, OutputExpiresAt: null } && job.OutputUrlLifetime is { } lifetime
+            ? status with { OutputExpiresAt = Time.GetUtcNow() + lifetime }
+            : status;
+    }
 
     public abstract Task<VendorOutput> GetOutputAsync(VendorJobRef job, CancellationToken cancellationToken = default);
 
@@ -135,6 +143,9 @@ public abstract class VendorClient : IVideoVendorClient
 
     private protected abstract Task<VendorJobRef> SubmitCoreAsync(SubmitRequest request, CancellationToken cancellationToken);
 
+    /// <summary>The job's status as the vendor reports it.</summary>
+    private protected abstract Task<VendorJobStatus> GetStatusCoreAsync(VendorJobRef job, CancellationToken cancellationToken);
+
     /// <summary>Authenticates a webhook call; by default by the contract's scheme: our signed callback URL, or nothing accepted.</summary>
     private protected virtual Task<WebhookCheck> AuthenticateAsync(WebhookRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(Capabilities.Webhook == WebhookScheme.SignedCallbackUrl ? CheckSignedCallback(request) : WebhookCheck.Reject($"{Vendor} sends no webhooks"));
@@ -159,6 +170,7 @@ public abstract class VendorClient : IVideoVendorClient
         Endpoint = request.Model.Endpoint,
         RequestedSeconds = request.Job.DurationSeconds,
         SubmittedAt = Time.GetUtcNow(),
+        OutputUrlLifetime = request.Route.OutputUrlLifetime,
     };
 
     /// <summary>The check of a callback URL we signed; the delivery is the URL and body, so a vendor's retry of one state is a duplicate.</summary>

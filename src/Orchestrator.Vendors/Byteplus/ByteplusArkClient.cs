@@ -51,9 +51,8 @@ public sealed class ByteplusArkClient : VendorClient
         return new SubmissionLookup(null, reachedIntent, reachedIntent ? "no task since the intent carries the submission key" : "more than 100 tasks since the intent: not conclusive");
     }
 
-    public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
+    private protected override async Task<VendorJobStatus> GetStatusCoreAsync(VendorJobRef job, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(job);
         var answer = await Api.GetJsonAsync(TaskUrl(job), cancellationToken).ConfigureAwait(false);
         return KnownStatusOf(answer.Body) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }

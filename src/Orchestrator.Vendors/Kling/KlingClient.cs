@@ -46,9 +46,8 @@ public sealed class KlingClient : VendorClient
         return new SubmissionLookup(found, true, found is null ? "no task has this external_task_id" : "found by external_task_id");
     }
 
-    public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
+    private protected override async Task<VendorJobStatus> GetStatusCoreAsync(VendorJobRef job, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(job);
         var answer = await GetTaskAsync(job.Endpoint, job.VendorJobId, cancellationToken).ConfigureAwait(false);
         return KnownStatusOf(Data(answer.Body), job.Model) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }

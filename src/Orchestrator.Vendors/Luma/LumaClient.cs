@@ -62,9 +62,8 @@ public sealed class LumaClient : VendorClient
         return new SubmissionLookup(null, false, "gave up after 1000 generations");
     }
 
-    public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
+    private protected override async Task<VendorJobStatus> GetStatusCoreAsync(VendorJobRef job, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(job);
         var answer = await Api.GetJsonAsync(GenerationUrl(job), cancellationToken).ConfigureAwait(false);
         return (StatusOf(answer.Body) ?? throw UnknownStatus(JsonRead.String(answer.Body, "state"))) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }
