@@ -43,6 +43,9 @@ public sealed record JobBehavior
     /// <summary>Retry-After on 429s, in milliseconds (sent as retry-after-ms, and as Retry-After in whole seconds rounded up).</summary>
     public int RetryAfterMs { get; init; } = 50;
 
+    /// <summary>Send <see cref="RetryAfterMs"/> on scripted 5xx answers too (a 503 may say when to come back).</summary>
+    public bool RetryAfterOnServerErrors { get; init; }
+
     /// <summary>Extra latency before every answer about this job, in milliseconds (uniform in [min, max]).</summary>
     public int LatencyMinMs { get; init; }
 

@@ -51,12 +51,9 @@ public abstract class VendorEmulator
         }
         var behavior = State.BehaviorFor(Vendor, facts.Model, facts.Prompt, facts.SubmissionKey);
         await LatencyAsync(behavior, http.RequestAborted);
-        switch (State.SubmitFault(Vendor, facts.SubmissionKey ?? facts.Prompt, behavior))
+        if (State.SubmitFault(Vendor, facts.SubmissionKey ?? facts.Prompt, behavior) is { } fault)
         {
-            case 429:
-                return Throttled(http, behavior);
-            case { } status:
-                return ScriptedError(behavior, status, "server_error", "the emulated vendor is failing (scripted)");
+            return Fault(http, behavior, fault);
         }
         if (behavior.RefuseAtSubmit)
         {
@@ -79,12 +76,7 @@ public abstract class VendorEmulator
             return ErrorResult(404, "not_found", "no such job");
         }
         await LatencyAsync(job.Behavior, http.RequestAborted);
-        return job.TakePollFault() switch
-        {
-            429 => Throttled(http, job.Behavior),
-            { } status => ScriptedError(job.Behavior, status, "server_error", "the emulated vendor is failing (scripted)"),
-            null => answer(job),
-        };
+        return job.TakePollFault() is { } fault ? Fault(http, job.Behavior, fault) : answer(job);
     }
 
     protected Task<IResult> WithJobAsync(HttpContext http, string id, Func<EmulatedJob, IResult> answer) => WithJobAsync(http, State.Find(Vendor, id), answer);
@@ -126,11 +118,17 @@ public abstract class VendorEmulator
     protected static WebhookMessage? PlainCallback(EmulatedJob job, JsonNode body) =>
         job.CallbackUrl is null ? null : new WebhookMessage(job.CallbackUrl, new Dictionary<string, string>(), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body));
 
-    private IResult Throttled(HttpContext http, JobBehavior behavior)
+    /// <summary>A scripted 429 or 5xx; a 429 always carries the script's Retry-After, a 5xx when the script asks.</summary>
+    private IResult Fault(HttpContext http, JobBehavior behavior, int status)
     {
-        http.Response.Headers["retry-after-ms"] = behavior.RetryAfterMs.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(behavior.RetryAfterMs / 1000.0)).ToString(CultureInfo.InvariantCulture);
-        return ScriptedError(behavior, 429, "rate_limited", "too many requests (scripted)");
+        if (status == 429 || behavior.RetryAfterOnServerErrors)
+        {
+            http.Response.Headers["retry-after-ms"] = behavior.RetryAfterMs.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(behavior.RetryAfterMs / 1000.0)).ToString(CultureInfo.InvariantCulture);
+        }
+        return status == 429
+            ? ScriptedError(behavior, status, "rate_limited", "too many requests (scripted)")
+            : ScriptedError(behavior, status, "server_error", "the emulated vendor is failing (scripted)");
     }
 
     private async Task LatencyAsync(JobBehavior behavior, CancellationToken cancellationToken)

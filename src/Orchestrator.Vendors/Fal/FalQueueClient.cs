@@ -24,7 +24,7 @@ public sealed class FalQueueClient : VendorClient
 
     public FalQueueClient(VendorContext context, FalOptions options, VendorResilienceOptions resilience, TimeSpan callbackGrace)
         : base(context, VendorName, VendorContract.FalQueue, new VendorCapabilities(SubmitIdempotency.None, SubmissionLookupKind.None, WebhookScheme.FalEd25519, Cancel: true),
-            resilience, new VendorRetryRules { IsRetryableServerFault = (status, headers) => !IsUserTimeout(status, headers) })
+            resilience, new VendorRetryRules { IsVendorFault = (status, headers) => !IsUserTimeout(status, headers) })
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;

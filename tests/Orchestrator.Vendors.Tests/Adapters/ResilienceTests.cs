@@ -45,6 +45,20 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
         Assert.Empty(await scenario.JobsAsync());
     }
 
+    [Fact]
+    public async Task A_Retry_After_on_a_5xx_longer_than_the_pipeline_holds_a_call_ends_the_call_with_the_hint()
+    {
+        using var scenario = await Scenario.StartAsync(emulator, "runway/gen4",
+            new JobBehavior { PollServerErrors = 1, ServerErrorStatus = 503, RetryAfterMs = 30_000, RetryAfterOnServerErrors = true });
+        var job = await scenario.SubmittedAsync();
+
+        var error = await Assert.ThrowsAsync<VendorRequestException>(() => scenario.Client.GetStatusAsync(job));
+
+        Assert.Equal((VendorErrorKind.Transient, HttpStatusCode.ServiceUnavailable), (error.Kind, error.Status));
+        Assert.Equal(TimeSpan.FromSeconds(30), error.RetryAfter);
+        Assert.Equal(1, Assert.Single(await scenario.JobsAsync()).Requests);
+    }
+
     [Theory]
     [MemberData(nameof(AdapterRoutes.OnePerAdapter), MemberType = typeof(AdapterRoutes))]
     public async Task A_5xx_burst_and_429s_on_polls_are_retried(string routeId)
@@ -172,6 +186,23 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
 
         Assert.Equal((HttpStatusCode.GatewayTimeout, "request_timeout"), (error.Status, error.VendorCode));
         Assert.Equal(1, Assert.Single(await scenario.JobsAsync()).Requests);
+    }
+
+    [Fact]
+    public async Task Fal_user_timeouts_are_our_deadline_and_never_open_the_circuit()
+    {
+        var breaking = EmulatorFixture.FastResilience with { MaxRetries = 0, BreakerMinimumThroughput = 4, BreakerFailureRatio = 0.5, BreakDuration = TimeSpan.FromMinutes(5) };
+        using var scenario = await Scenario.StartAsync(emulator, "fal/seedance-2.0", new JobBehavior { FalUserTimeout = true }, resilience: breaking);
+        var job = await scenario.SubmittedAsync();
+
+        // The submit and four user timeouts: were they vendor faults, the breaker would open on the third.
+        for (var call = 0; call < 4; call++)
+        {
+            Assert.Equal(HttpStatusCode.GatewayTimeout, (await Assert.ThrowsAsync<VendorRequestException>(() => scenario.Client.GetStatusAsync(job))).Status);
+        }
+
+        Assert.Equal(CircuitState.Closed, scenario.Clients.Health.States["fal"]);
+        Assert.Equal(4, Assert.Single(await scenario.JobsAsync()).Requests);
     }
 
     [Fact]
