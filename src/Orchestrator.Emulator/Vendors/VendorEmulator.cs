@@ -43,6 +43,10 @@ public abstract class VendorEmulator
     /// <summary>A scripted error answer (throttle, server fault, refusal) in this vendor's error shape.</summary>
     protected virtual IResult ScriptedError(JobBehavior behavior, int status, string code, string message) => ErrorResult(status, code, message);
 
+    /// <summary>
+    /// A submit: auth, the attempt counted on arrival (so one the caller gave up on during the latency still counts),
+    /// the scripted latency, then the scripted fault or refusal, else the job is created.
+    /// </summary>
     protected async Task<IResult> SubmitAsync(HttpContext http, SubmitFacts facts, Func<EmulatedJob, IResult> accepted)
     {
         if (!Authorized(http.Request))
@@ -50,10 +54,11 @@ public abstract class VendorEmulator
             return Unauthorized(http.Request);
         }
         var behavior = State.BehaviorFor(Vendor, facts.Model, facts.Prompt, facts.SubmissionKey);
+        var fault = State.SubmitFault(Vendor, facts.SubmissionKey ?? facts.Prompt, behavior);
         await LatencyAsync(behavior, http.RequestAborted);
-        if (State.SubmitFault(Vendor, facts.SubmissionKey ?? facts.Prompt, behavior) is { } fault)
+        if (fault is { } status)
         {
-            return Fault(http, behavior, fault);
+            return Fault(http, behavior, status);
         }
         if (behavior.RefuseAtSubmit)
         {
@@ -64,7 +69,7 @@ public abstract class VendorEmulator
         return behavior.LoseSubmitAnswer ? ErrorResult(500, "server_error", "the job was created but the answer is lost (scripted)") : accepted(job);
     }
 
-    /// <summary>Runs <paramref name="answer"/> for a job of this vendor after auth, latency and scripted poll faults.</summary>
+    /// <summary>Runs <paramref name="answer"/> for a job of this vendor after auth, latency and scripted poll faults; the call is counted on arrival.</summary>
     protected async Task<IResult> WithJobAsync(HttpContext http, EmulatedJob? job, Func<EmulatedJob, IResult> answer)
     {
         if (!Authorized(http.Request))
@@ -75,8 +80,9 @@ public abstract class VendorEmulator
         {
             return ErrorResult(404, "not_found", "no such job");
         }
+        var fault = job.TakePollFault();
         await LatencyAsync(job.Behavior, http.RequestAborted);
-        return job.TakePollFault() is { } fault ? Fault(http, job.Behavior, fault) : answer(job);
+        return fault is { } status ? Fault(http, job.Behavior, status) : answer(job);
     }
 
     protected Task<IResult> WithJobAsync(HttpContext http, string id, Func<EmulatedJob, IResult> answer) => WithJobAsync(http, State.Find(Vendor, id), answer);

@@ -92,6 +92,35 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     }
 
     [Fact]
+    public async Task A_submit_answered_too_slowly_is_uncertain_and_never_repeated()
+    {
+        var impatient = EmulatorFixture.FastResilience with { AttemptTimeout = TimeSpan.FromSeconds(1) };
+        using var scenario = await Scenario.StartAsync(emulator, "runway/gen4", new JobBehavior { LatencyMinMs = 4000, LatencyMaxMs = 5000 }, resilience: impatient);
+        var attempts = $"runway:{scenario.Request.Job.Prompt}";
+
+        var result = await scenario.SubmitAsync();
+
+        Assert.Equal(SubmitOutcome.Uncertain, result.Outcome);
+        Assert.Equal((FailureKind.VendorFault, "Timeout"), (result.Failure!.Kind, result.Failure.Code));
+        var counted = await Eventually.ValueAsync(emulator.SubmissionsAsync, submissions => submissions.ContainsKey(attempts), "the attempt reached the emulator");
+        Assert.Equal(1, counted[attempts]);
+    }
+
+    [Fact]
+    public async Task A_status_call_answered_too_slowly_is_retried_then_fails_as_a_timeout()
+    {
+        using var scenario = await Scenario.StartAsync(emulator, "luma/ray-3", new JobBehavior { LatencyMinMs = 2000, LatencyMaxMs = 2500 });
+        var job = await scenario.SubmittedAsync();
+        using var impatient = emulator.Clients(EmulatorFixture.FastResilience with { MaxRetries = 2, AttemptTimeout = TimeSpan.FromSeconds(1) });
+
+        var error = await Assert.ThrowsAsync<VendorRequestException>(() => impatient.For(job.Contract).GetStatusAsync(job));
+
+        Assert.Equal(VendorErrorKind.Timeout, error.Kind);
+        var calls = await Eventually.ValueAsync(scenario.JobsAsync, jobs => Assert.Single(jobs).Requests >= 3, "the three attempts reached the emulator");
+        Assert.Equal(3, Assert.Single(calls).Requests);
+    }
+
+    [Fact]
     public async Task Kling_repeats_a_failed_submit_safely_because_external_task_id_deduplicates()
     {
         using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { SubmitServerErrors = 2, ServerErrorStatus = 500 });
