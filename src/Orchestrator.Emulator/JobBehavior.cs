@@ -21,6 +21,12 @@ public sealed record JobBehavior
 
     public string? FailureMessage { get; init; }
 
+    /// <summary>
+    /// The vendor's error code on scripted error answers (429s, 5xx, a refusal at submit) instead of its usual one, e.g.
+    /// Kling's 1102 (resource pack exhausted) on a 429.
+    /// </summary>
+    public string? ErrorCode { get; init; }
+
     /// <summary>Refuse at submit with the vendor's safety error instead of failing the job later.</summary>
     public bool RefuseAtSubmit { get; init; }
 

@@ -39,7 +39,7 @@ public sealed class KlingEmulator(EmulatorContext context) : VendorEmulator(cont
 
     /// <summary>Kling answers some business errors with HTTP 200 and the code in the envelope; a script can ask for that.</summary>
     protected override IResult ScriptedError(JobBehavior behavior, int status, string code, string message) =>
-        behavior.KlingErrorInOkAnswer ? Results.Json(ErrorEnvelope(status, code, message)) : base.ScriptedError(behavior, status, code, message);
+        behavior.KlingErrorInOkAnswer ? Results.Json(ErrorEnvelope(status, behavior.ErrorCode ?? code, message)) : base.ScriptedError(behavior, status, code, message);
 
     protected override IResult RefusedAtSubmit(JobBehavior behavior) => ScriptedError(behavior, 400, "1301", "Trigger the content security policy");
 

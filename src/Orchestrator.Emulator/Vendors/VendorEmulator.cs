@@ -40,8 +40,8 @@ public abstract class VendorEmulator
     /// <summary>The vendor's answer to a prompt its safety system refuses at submit.</summary>
     protected abstract IResult RefusedAtSubmit(JobBehavior behavior);
 
-    /// <summary>A scripted error answer (throttle, server fault, refusal) in this vendor's error shape.</summary>
-    protected virtual IResult ScriptedError(JobBehavior behavior, int status, string code, string message) => ErrorResult(status, code, message);
+    /// <summary>A scripted error answer (throttle, server fault, refusal) in this vendor's error shape, with the script's code when it sets one.</summary>
+    protected virtual IResult ScriptedError(JobBehavior behavior, int status, string code, string message) => ErrorResult(status, behavior.ErrorCode ?? code, message);
 
     /// <summary>
     /// A submit: auth, the attempt counted on arrival (so one the caller gave up on during the latency still counts),

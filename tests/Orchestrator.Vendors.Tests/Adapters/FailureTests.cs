@@ -167,25 +167,57 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
         Assert.Equal((VendorJobState.Canceled, "cancelled"), (status.State, status.RawStatus));
     }
 
-    [Fact]
-    public async Task Wrong_credentials_are_an_account_problem_not_an_outage()
+    [Theory]
+    [MemberData(nameof(AdapterRoutes.OnePerAdapter), MemberType = typeof(AdapterRoutes))]
+    public async Task Wrong_credentials_are_an_account_problem_not_an_outage(string routeId)
     {
         var marker = Jobs.Marker("auth");
-        var options = emulator.Options() with
+        var right = emulator.Options();
+        var wrong = right with
         {
-            Runway = emulator.Options().Runway with { ApiKey = "wrong" },
-            Kling = emulator.Options().Kling with { SecretKey = "not-the-secret" },
+            OpenAI = right.OpenAI with { ApiKey = "wrong" },
+            Runway = right.Runway with { ApiKey = "wrong" },
+            Fal = right.Fal with { ApiKey = "wrong" },
+            Luma = right.Luma with { ApiKey = "wrong" },
+            Byteplus = right.Byteplus with { ApiKey = "wrong" },
+            Kling = right.Kling with { SecretKey = "not-the-secret" },
         };
-        using var clients = new VendorClients(options);
+        using var clients = new VendorClients(wrong);
+        var request = Jobs.For(routeId, marker);
 
-        foreach (var routeId in new[] { "runway/gen4", "kling/kling-v3" })
-        {
-            var request = Jobs.For(routeId, marker);
-            var result = await clients.For(request.Route).SubmitAsync(request);
-            Assert.Equal(SubmitOutcome.Rejected, result.Outcome);
-            Assert.Equal(FailureKind.Account, result.Failure!.Kind);
-        }
+        var result = await clients.For(request.Route).SubmitAsync(request);
+
+        Assert.Equal(SubmitOutcome.Rejected, result.Outcome);
+        Assert.Equal(FailureKind.Account, result.Failure!.Kind);
         Assert.Empty(await emulator.JobsAsync(marker));
+    }
+
+    [Theory]
+    [InlineData("1100")]
+    [InlineData("1101")]
+    [InlineData("1102")]
+    [InlineData("1304")]
+    public async Task Kling_account_state_429s_are_tried_once_and_are_an_account_problem(string code)
+    {
+        using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { SubmitThrottles = 3, ErrorCode = code, RetryAfterMs = 10 });
+
+        var result = await scenario.SubmitAsync();
+
+        Assert.Equal(SubmitOutcome.Rejected, result.Outcome);
+        Assert.Equal((code, FailureKind.Account), (result.Failure!.Code, result.Failure.Kind));
+        Assert.Equal(1, (await emulator.SubmissionsAsync())[$"kling:{scenario.Request.SubmissionKey}"]);
+        Assert.Empty(await scenario.JobsAsync());
+    }
+
+    [Fact]
+    public async Task Kling_throttling_429s_are_retried_until_accepted()
+    {
+        using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { SubmitThrottles = 2, ErrorCode = "1303", RetryAfterMs = 10 });
+
+        var result = await scenario.SubmitAsync();
+
+        Assert.Equal(SubmitOutcome.Accepted, result.Outcome);
+        Assert.Equal(3, (await emulator.SubmissionsAsync())[$"kling:{scenario.Request.SubmissionKey}"]);
     }
 
     [Fact]
