@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -149,10 +150,10 @@ public sealed class KlingEmulator(EmulatorContext context) : VendorEmulator(cont
         JsonElement claims;
         try
         {
-            signature = FromBase64Url(parts[2]);
-            using var document = JsonDocument.Parse(FromBase64Url(parts[1]));
+            signature = Base64Url.DecodeFromChars(parts[2]);
+            using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
             claims = document.RootElement.Clone();
-            using var headerDocument = JsonDocument.Parse(FromBase64Url(parts[0]));
+            using var headerDocument = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
             if (headerDocument.RootElement.GetProperty("alg").GetString() != "HS256")
             {
                 return ("1002", "Authorization is invalid: alg must be HS256");
@@ -180,11 +181,5 @@ public sealed class KlingEmulator(EmulatorContext context) : VendorEmulator(cont
             return ("1004", "Token has expired");
         }
         return null;
-    }
-
-    private static byte[] FromBase64Url(string value)
-    {
-        var base64 = value.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
     }
 }

@@ -81,7 +81,7 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 30, OutputTtlMs = 1 });
         var client = scenario.Client;
-                var job = (await client.SubmitAsync(scenario.Request)).Job!;
+        var job = (await client.SubmitAsync(scenario.Request)).Job!;
         var done = (await Polling.UntilTerminalAsync(client, job))[^1];
         await Task.Delay(TimeSpan.FromMilliseconds(20));
 
@@ -103,7 +103,7 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 30, Download = mode });
         var client = scenario.Client;
-                var job = (await client.SubmitAsync(scenario.Request)).Job!;
+        var job = (await client.SubmitAsync(scenario.Request)).Job!;
         await Polling.UntilTerminalAsync(client, job);
 
         var error = await Assert.ThrowsAsync<VendorDownloadException>(async () =>
@@ -126,7 +126,7 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 100, Outcome = JobOutcome.Hang });
         var client = scenario.Client;
-                var job = (await client.SubmitAsync(scenario.Request)).Job!;
+        var job = (await client.SubmitAsync(scenario.Request)).Job!;
         var running = await Eventually.ValueAsync(() => client.GetStatusAsync(job), status => status.State == VendorJobState.Running, "the job runs");
         await Task.Delay(TimeSpan.FromMilliseconds(150));
         Assert.Equal(VendorJobState.Running, (await client.GetStatusAsync(job)).State);
@@ -160,7 +160,7 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     {
         using var scenario = await Scenario.StartAsync(emulator, "byteplus/seedance-2.0", new JobBehavior { QueueMs = 60_000 });
         var client = scenario.Client;
-                var job = (await client.SubmitAsync(scenario.Request)).Job!;
+        var job = (await client.SubmitAsync(scenario.Request)).Job!;
 
         Assert.True((await client.CancelAsync(job)).Accepted);
         var status = await client.GetStatusAsync(job);
@@ -244,5 +244,4 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
         Assert.Equal(SubmitOutcome.Accepted, submitted.Outcome);
         return (await Polling.UntilTerminalAsync(client, submitted.Job!))[^1];
     }
-
 }

@@ -65,7 +65,7 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { PollThrottles = 1, PollServerErrors = 3, RetryAfterMs = 20 });
         var client = scenario.Client;
-                var job = (await client.SubmitAsync(scenario.Request)).Job!;
+        var job = (await client.SubmitAsync(scenario.Request)).Job!;
 
         var status = await client.GetStatusAsync(job);
 
@@ -137,7 +137,7 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     {
         using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { LoseSubmitAnswer = true });
         var client = scenario.Client;
-        
+
         var result = await client.SubmitAsync(scenario.Request);
         var again = await client.SubmitAsync(scenario.Request);
 
@@ -155,7 +155,7 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { LoseSubmitAnswer = true }, emulator.Inbox("lost"));
         var client = scenario.Client;
-                var intent = DateTimeOffset.UtcNow;
+        var intent = DateTimeOffset.UtcNow;
 
         var result = await client.SubmitAsync(scenario.Request);
         var lookup = await client.FindSubmittedAsync(scenario.Request, intent);
@@ -209,7 +209,7 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     {
         using var scenario = await Scenario.StartAsync(emulator, "fal/seedance-2.0", new JobBehavior { FalUserTimeout = true });
         var client = scenario.Client;
-                var job = (await client.SubmitAsync(scenario.Request)).Job!;
+        var job = (await client.SubmitAsync(scenario.Request)).Job!;
 
         var error = await Assert.ThrowsAsync<VendorRequestException>(() => client.GetStatusAsync(job));
 

@@ -123,6 +123,35 @@ public sealed class EmulatorTests
         Assert.Equal(server.VendorUrls["kling"], info.GetProperty("urls").GetProperty("kling").GetString());
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("70000")]
+    [InlineData("-1")]
+    [InlineData(null)]
+    public async Task A_bad_port_argument_is_one_readable_line_and_exit_code_2(string? value)
+    {
+        var run = await DotnetProgram.RunAsync(EmulatorDll, value is null ? ["--port"] : ["--port", value]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith("emulator: --port takes a port number from 0 to 65535", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_one_readable_line_and_exit_code_1()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+
+        var run = await DotnetProgram.RunAsync(EmulatorDll, ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.StartsWith($"emulator: cannot listen on port {port}", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+    }
+
+    private static string EmulatorDll => Path.Combine(AppContext.BaseDirectory, "Orchestrator.Emulator.dll");
+
     private static VendorsOptions Options(EmulatorServer server) => new()
     {
         OpenAI = new OpenAiVideosOptions { BaseUrl = new Uri(server.VendorUrls["openai"]), ApiKey = server.Options.OpenAiApiKey },
