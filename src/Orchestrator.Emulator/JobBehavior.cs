@@ -21,6 +21,12 @@ public sealed record JobBehavior
 
     public string? FailureMessage { get; init; }
 
+    /// <summary>
+    /// The vendor's error code on scripted error answers (429s, 5xx, a refusal at submit) instead of its usual one, e.g.
+    /// Kling's 1102 (resource pack exhausted) on a 429.
+    /// </summary>
+    public string? ErrorCode { get; init; }
+
     /// <summary>Refuse at submit with the vendor's safety error instead of failing the job later.</summary>
     public bool RefuseAtSubmit { get; init; }
 
@@ -43,6 +49,9 @@ public sealed record JobBehavior
     /// <summary>Retry-After on 429s, in milliseconds (sent as retry-after-ms, and as Retry-After in whole seconds rounded up).</summary>
     public int RetryAfterMs { get; init; } = 50;
 
+    /// <summary>Send <see cref="RetryAfterMs"/> on scripted 5xx answers too (a 503 may say when to come back).</summary>
+    public bool RetryAfterOnServerErrors { get; init; }
+
     /// <summary>Extra latency before every answer about this job, in milliseconds (uniform in [min, max]).</summary>
     public int LatencyMinMs { get; init; }
 
@@ -58,6 +67,9 @@ public sealed record JobBehavior
 
     /// <summary>fal only: the status call answers 504 with X-Fal-Request-Timeout-Type: user.</summary>
     public bool FalUserTimeout { get; init; }
+
+    /// <summary>Kling only: scripted errors (throttles, server faults, a refusal at submit) answer HTTP 200 with the non-zero code in the envelope and no data.</summary>
+    public bool KlingErrorInOkAnswer { get; init; }
 }
 
 public enum JobOutcome

@@ -64,7 +64,15 @@ public abstract class VendorClient : IVideoVendorClient
     public virtual Task<SubmissionLookup> FindSubmittedAsync(SubmitRequest request, DateTimeOffset notBefore, CancellationToken cancellationToken = default) =>
         Task.FromResult(new SubmissionLookup(null, false, $"{Vendor} offers no way to find a job by what we sent; only a callback carrying the submission key can reveal it."));
 
-    public abstract Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default);
+    public async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var status = await GetStatusCoreAsync(job, cancellationToken).ConfigureAwait(false);
+        // The vendor states no expiry (fal, Luma): the output lives the route's lifetime from now, when we see it done.
+        return status is { State: VendorJobState.Succeeded, OutputExpiresAt: null } && job.OutputUrlLifetime is { } lifetime
+            ? status with { OutputExpiresAt = Time.GetUtcNow() + lifetime }
+            : status;
+    }
 
     public abstract Task<VendorOutput> GetOutputAsync(VendorJobRef job, CancellationToken cancellationToken = default);
 
@@ -115,6 +123,10 @@ public abstract class VendorClient : IVideoVendorClient
         try
         {
             using var document = JsonDocument.Parse(request.Body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return WebhookResult.Rejected($"malformed body: a JSON {document.RootElement.ValueKind}, not an object");
+            }
             parsed = ParseWebhook(document.RootElement, check);
         }
         catch (JsonException exception)
@@ -131,11 +143,20 @@ public abstract class VendorClient : IVideoVendorClient
 
     private protected abstract Task<VendorJobRef> SubmitCoreAsync(SubmitRequest request, CancellationToken cancellationToken);
 
+    /// <summary>The job's status as the vendor reports it.</summary>
+    private protected abstract Task<VendorJobStatus> GetStatusCoreAsync(VendorJobRef job, CancellationToken cancellationToken);
+
     /// <summary>Authenticates a webhook call; by default by the contract's scheme: our signed callback URL, or nothing accepted.</summary>
     private protected virtual Task<WebhookCheck> AuthenticateAsync(WebhookRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(Capabilities.Webhook == WebhookScheme.SignedCallbackUrl ? CheckSignedCallback(request) : WebhookCheck.Reject($"{Vendor} sends no webhooks"));
 
     private protected virtual VendorWebhookEvent ParseWebhook(JsonElement body, WebhookCheck check) => throw new NotSupportedException($"{Vendor} sends no webhooks.");
+
+    /// <summary>
+    /// A status this adapter does not know, in an answer to our call: a vendor fault the caller may retry. (In a webhook
+    /// the same status only leaves the event without one: the workflow polls.)
+    /// </summary>
+    private protected VendorRequestException UnknownStatus(string? raw) => new(Vendor, VendorErrorKind.Transient, $"unknown status '{raw}'");
 
     /// <summary>The job reference every adapter fills the same way.</summary>
     private protected VendorJobRef NewJob(SubmitRequest request, string vendorJobId) => new()
@@ -149,6 +170,7 @@ public abstract class VendorClient : IVideoVendorClient
         Endpoint = request.Model.Endpoint,
         RequestedSeconds = request.Job.DurationSeconds,
         SubmittedAt = Time.GetUtcNow(),
+        OutputUrlLifetime = request.Route.OutputUrlLifetime,
     };
 
     /// <summary>The check of a callback URL we signed; the delivery is the URL and body, so a vendor's retry of one state is a duplicate.</summary>

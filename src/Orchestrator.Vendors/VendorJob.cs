@@ -37,6 +37,9 @@ public sealed record VendorJobRef
     public int RequestedSeconds { get; init; }
 
     public DateTimeOffset SubmittedAt { get; init; }
+
+    /// <summary>How long the vendor keeps the output URL by the route catalog, for vendors whose answers carry no expiry (fal, Luma).</summary>
+    public TimeSpan? OutputUrlLifetime { get; init; }
 }
 
 /// <summary>The normalized life cycle of a vendor job.</summary>
@@ -74,7 +77,10 @@ public sealed record VendorJobStatus
     /// <summary>What the vendor reported for billing: seconds, tokens, clips, the model that actually ran.</summary>
     public VendorUsage Usage { get; init; } = VendorUsage.None;
 
-    /// <summary>When the vendor drops the output, when known (OpenAI expires_at, fal's 1 h, Runway and Ark about 24 h).</summary>
+    /// <summary>
+    /// When the vendor drops the output, when known (OpenAI expires_at, Runway and Ark about 24 h); when the vendor gives
+    /// none, the time we saw the job succeed plus the route's output URL lifetime (fal's 1 h).
+    /// </summary>
     public DateTimeOffset? OutputExpiresAt { get; init; }
 
     /// <summary>Vendor facts worth keeping that have no normalized field (e.g. Kling final_unit_deduction).</summary>

@@ -56,5 +56,6 @@ public sealed class SerializationTests
         CancelUrl = new Uri("https://queue.fal.run/fal-ai/kling-video/requests/req-1/cancel"),
         RequestedSeconds = 5,
         SubmittedAt = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero),
+        OutputUrlLifetime = TimeSpan.FromHours(1),
     };
 }

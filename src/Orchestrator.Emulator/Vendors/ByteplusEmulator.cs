@@ -34,7 +34,7 @@ public sealed class ByteplusEmulator(EmulatorContext context) : VendorEmulator(c
     protected override IResult ErrorResult(int status, string code, string message) =>
         Results.Json(new { error = new { code, message, param = (string?)null, type = status >= 500 ? "ServerError" : "BadRequest" } }, statusCode: status);
 
-    protected override IResult RefusedAtSubmit() => ErrorResult(400, "InputTextSensitiveContentDetected", "The request failed because the input text may contain sensitive information.");
+    protected override IResult RefusedAtSubmit(JobBehavior behavior) => ErrorResult(400, "InputTextSensitiveContentDetected", "The request failed because the input text may contain sensitive information.");
 
     protected override string NewJobId() => $"cgt-{Now:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
 

@@ -51,7 +51,7 @@ public sealed class FalEmulator(EmulatorContext context) : VendorEmulator(contex
 
     protected override IResult ErrorResult(int status, string code, string message) => Results.Json(new { detail = message, error_type = code }, statusCode: status);
 
-    protected override IResult RefusedAtSubmit() => Invalid("prompt", "The prompt was flagged by the content checker.", "content_policy_violation");
+    protected override IResult RefusedAtSubmit(JobBehavior behavior) => Invalid("prompt", "The prompt was flagged by the content checker.", "content_policy_violation");
 
     private static IResult Invalid(string field, string message, string type) =>
         Results.Json(new { detail = new[] { new { loc = new[] { "body", field }, msg = message, type } } }, statusCode: 422);

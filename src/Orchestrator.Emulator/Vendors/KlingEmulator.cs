@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -35,14 +36,13 @@ public sealed class KlingEmulator(EmulatorContext context) : VendorEmulator(cont
 
     protected override IResult Unauthorized(HttpRequest request) => TokenProblem(request) is { } problem ? ErrorResult(401, problem.Code, problem.Message) : base.Unauthorized(request);
 
-    protected override IResult ErrorResult(int status, string code, string message) => Results.Json(new
-    {
-        code = int.TryParse(code, out var number) ? number : status switch { 401 => 1000, 404 => 1203, 429 => 1302, >= 500 => 5000, _ => 1200 },
-        message,
-        request_id = Guid.NewGuid().ToString(),
-    }, statusCode: status);
+    protected override IResult ErrorResult(int status, string code, string message) => Results.Json(ErrorEnvelope(status, code, message), statusCode: status);
 
-    protected override IResult RefusedAtSubmit() => ErrorResult(400, "1301", "Trigger the content security policy");
+    /// <summary>Kling answers some business errors with HTTP 200 and the code in the envelope; a script can ask for that.</summary>
+    protected override IResult ScriptedError(JobBehavior behavior, int status, string code, string message) =>
+        behavior.KlingErrorInOkAnswer ? Results.Json(ErrorEnvelope(status, behavior.ErrorCode ?? code, message)) : base.ScriptedError(behavior, status, code, message);
+
+    protected override IResult RefusedAtSubmit(JobBehavior behavior) => ScriptedError(behavior, 400, "1301", "Trigger the content security policy");
 
     private async Task<IResult> HandleSubmitAsync(HttpRequest request, string kind)
     {
@@ -79,6 +79,14 @@ public sealed class KlingEmulator(EmulatorContext context) : VendorEmulator(cont
             externalId, body["callback_url"]?.ToString());
         return await SubmitAsync(http, facts, job => Envelope(Data(job)));
     }
+
+    private static JsonObject ErrorEnvelope(int status, string code, string message) => new()
+    {
+        ["code"] = int.TryParse(code, out var number) ? number : status switch { 401 => 1000, 404 => 1203, 429 => 1302, >= 500 => 5000, _ => 1200 },
+        ["message"] = message,
+        ["request_id"] = Guid.NewGuid().ToString(),
+        ["data"] = null,
+    };
 
     private static IResult Envelope(JsonObject data) =>
         Results.Json(new JsonObject { ["code"] = 0, ["message"] = "SUCCEED", ["request_id"] = Guid.NewGuid().ToString(), ["data"] = data });
@@ -142,10 +150,10 @@ public sealed class KlingEmulator(EmulatorContext context) : VendorEmulator(cont
         JsonElement claims;
         try
         {
-            signature = FromBase64Url(parts[2]);
-            using var document = JsonDocument.Parse(FromBase64Url(parts[1]));
+            signature = Base64Url.DecodeFromChars(parts[2]);
+            using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
             claims = document.RootElement.Clone();
-            using var headerDocument = JsonDocument.Parse(FromBase64Url(parts[0]));
+            using var headerDocument = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
             if (headerDocument.RootElement.GetProperty("alg").GetString() != "HS256")
             {
                 return ("1002", "Authorization is invalid: alg must be HS256");
@@ -173,11 +181,5 @@ public sealed class KlingEmulator(EmulatorContext context) : VendorEmulator(cont
             return ("1004", "Token has expired");
         }
         return null;
-    }
-
-    private static byte[] FromBase64Url(string value)
-    {
-        var base64 = value.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
     }
 }

@@ -35,7 +35,7 @@ public sealed class LumaEmulator(EmulatorContext context) : VendorEmulator(conte
 
     protected override IResult ErrorResult(int status, string code, string message) => Results.Json(new { detail = message }, statusCode: status);
 
-    protected override IResult RefusedAtSubmit() => ErrorResult(400, "moderation", "Prompt not allowed: it was flagged by moderation.");
+    protected override IResult RefusedAtSubmit(JobBehavior behavior) => ErrorResult(400, "moderation", "Prompt not allowed: it was flagged by moderation.");
 
     private async Task<IResult> HandleSubmitAsync(HttpRequest request)
     {

@@ -57,7 +57,7 @@ public sealed class OpenAiEmulator(EmulatorContext context) : VendorEmulator(con
     protected override IResult ErrorResult(int status, string code, string message) =>
         Results.Json(new { error = new { message, type = status == 429 ? "rate_limit_error" : "invalid_request_error", param = (string?)null, code } }, statusCode: status);
 
-    protected override IResult RefusedAtSubmit() => ErrorResult(400, "moderation_blocked", "Your request was blocked by our moderation system.");
+    protected override IResult RefusedAtSubmit(JobBehavior behavior) => ErrorResult(400, "moderation_blocked", "Your request was blocked by our moderation system.");
 
     protected override string NewJobId() => $"video_{Guid.NewGuid():N}";
 

@@ -33,7 +33,7 @@ public sealed partial class RunwayEmulator(EmulatorContext context) : VendorEmul
 
     protected override IResult ErrorResult(int status, string code, string message) => Results.Json(new { error = message }, statusCode: status);
 
-    protected override IResult RefusedAtSubmit() => ErrorResult(400, "SAFETY.INPUT.TEXT", "The prompt was flagged by content moderation.");
+    protected override IResult RefusedAtSubmit(JobBehavior behavior) => ErrorResult(400, "SAFETY.INPUT.TEXT", "The prompt was flagged by content moderation.");
 
     private async Task<IResult> HandleSubmitAsync(HttpRequest request, string endpoint)
     {

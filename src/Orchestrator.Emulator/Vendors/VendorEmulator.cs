@@ -38,8 +38,15 @@ public abstract class VendorEmulator
     protected virtual IResult Unauthorized(HttpRequest request) => ErrorResult(401, "unauthorized", "missing or invalid credentials");
 
     /// <summary>The vendor's answer to a prompt its safety system refuses at submit.</summary>
-    protected abstract IResult RefusedAtSubmit();
+    protected abstract IResult RefusedAtSubmit(JobBehavior behavior);
 
+    /// <summary>A scripted error answer (throttle, server fault, refusal) in this vendor's error shape, with the script's code when it sets one.</summary>
+    protected virtual IResult ScriptedError(JobBehavior behavior, int status, string code, string message) => ErrorResult(status, behavior.ErrorCode ?? code, message);
+
+    /// <summary>
+    /// A submit: auth, the attempt counted on arrival (so one the caller gave up on during the latency still counts),
+    /// the scripted latency, then the scripted fault or refusal, else the job is created.
+    /// </summary>
     protected async Task<IResult> SubmitAsync(HttpContext http, SubmitFacts facts, Func<EmulatedJob, IResult> accepted)
     {
         if (!Authorized(http.Request))
@@ -47,24 +54,22 @@ public abstract class VendorEmulator
             return Unauthorized(http.Request);
         }
         var behavior = State.BehaviorFor(Vendor, facts.Model, facts.Prompt, facts.SubmissionKey);
+        var fault = State.SubmitFault(Vendor, facts.SubmissionKey ?? facts.Prompt, behavior);
         await LatencyAsync(behavior, http.RequestAborted);
-        switch (State.SubmitFault(Vendor, facts.SubmissionKey ?? facts.Prompt, behavior))
+        if (fault is { } status)
         {
-            case 429:
-                return Throttled(http, behavior);
-            case { } status:
-                return ErrorResult(status, "server_error", "the emulated vendor is failing (scripted)");
+            return Fault(http, behavior, status);
         }
         if (behavior.RefuseAtSubmit)
         {
-            return RefusedAtSubmit();
+            return RefusedAtSubmit(behavior);
         }
         var job = new EmulatedJob(Vendor, NewJobId(), facts.Path, facts.Model, facts.Prompt, facts.Seconds, facts.Body, facts.SubmissionKey, facts.CallbackUrl, behavior, Now);
         State.Add(job);
         return behavior.LoseSubmitAnswer ? ErrorResult(500, "server_error", "the job was created but the answer is lost (scripted)") : accepted(job);
     }
 
-    /// <summary>Runs <paramref name="answer"/> for a job of this vendor after auth, latency and scripted poll faults.</summary>
+    /// <summary>Runs <paramref name="answer"/> for a job of this vendor after auth, latency and scripted poll faults; the call is counted on arrival.</summary>
     protected async Task<IResult> WithJobAsync(HttpContext http, EmulatedJob? job, Func<EmulatedJob, IResult> answer)
     {
         if (!Authorized(http.Request))
@@ -75,13 +80,9 @@ public abstract class VendorEmulator
         {
             return ErrorResult(404, "not_found", "no such job");
         }
+        var fault = job.TakePollFault();
         await LatencyAsync(job.Behavior, http.RequestAborted);
-        return job.TakePollFault() switch
-        {
-            429 => Throttled(http, job.Behavior),
-            { } status => ErrorResult(status, "server_error", "the emulated vendor is failing (scripted)"),
-            null => answer(job),
-        };
+        return fault is { } status ? Fault(http, job.Behavior, status) : answer(job);
     }
 
     protected Task<IResult> WithJobAsync(HttpContext http, string id, Func<EmulatedJob, IResult> answer) => WithJobAsync(http, State.Find(Vendor, id), answer);
@@ -123,11 +124,17 @@ public abstract class VendorEmulator
     protected static WebhookMessage? PlainCallback(EmulatedJob job, JsonNode body) =>
         job.CallbackUrl is null ? null : new WebhookMessage(job.CallbackUrl, new Dictionary<string, string>(), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body));
 
-    private IResult Throttled(HttpContext http, JobBehavior behavior)
+    /// <summary>A scripted 429 or 5xx; a 429 always carries the script's Retry-After, a 5xx when the script asks.</summary>
+    private IResult Fault(HttpContext http, JobBehavior behavior, int status)
     {
-        http.Response.Headers["retry-after-ms"] = behavior.RetryAfterMs.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(behavior.RetryAfterMs / 1000.0)).ToString(CultureInfo.InvariantCulture);
-        return ErrorResult(429, "rate_limited", "too many requests (scripted)");
+        if (status == 429 || behavior.RetryAfterOnServerErrors)
+        {
+            http.Response.Headers["retry-after-ms"] = behavior.RetryAfterMs.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(behavior.RetryAfterMs / 1000.0)).ToString(CultureInfo.InvariantCulture);
+        }
+        return status == 429
+            ? ScriptedError(behavior, status, "rate_limited", "too many requests (scripted)")
+            : ScriptedError(behavior, status, "server_error", "the emulated vendor is failing (scripted)");
     }
 
     private async Task LatencyAsync(JobBehavior behavior, CancellationToken cancellationToken)

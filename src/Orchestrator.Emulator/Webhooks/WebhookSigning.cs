@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -44,7 +45,7 @@ public sealed class FalSigningKey
 
     public byte[] PublicKey { get; }
 
-    public string PublicKeyBase64Url => Convert.ToBase64String(PublicKey).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public string PublicKeyBase64Url => Base64Url.EncodeToString(PublicKey);
 
     public object Jwks => new { keys = new[] { new { kty = "OKP", crv = "Ed25519", x = PublicKeyBase64Url, kid = "emulator", use = "sig", alg = "EdDSA" } } };
 

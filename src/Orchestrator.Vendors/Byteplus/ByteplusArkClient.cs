@@ -51,18 +51,17 @@ public sealed class ByteplusArkClient : VendorClient
         return new SubmissionLookup(null, reachedIntent, reachedIntent ? "no task since the intent carries the submission key" : "more than 100 tasks since the intent: not conclusive");
     }
 
-    public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
+    private protected override async Task<VendorJobStatus> GetStatusCoreAsync(VendorJobRef job, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(job);
         var answer = await Api.GetJsonAsync(TaskUrl(job), cancellationToken).ConfigureAwait(false);
-        return StatusOf(answer.Body) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
+        return KnownStatusOf(answer.Body) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }
 
     public override async Task<VendorOutput> GetOutputAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var answer = await Api.GetJsonAsync(TaskUrl(job), cancellationToken).ConfigureAwait(false);
-        var status = StatusOf(answer.Body);
+        var status = KnownStatusOf(answer.Body);
         var url = JsonRead.String(answer.Body, "content", "video_url");
         if (status.State is not (VendorJobState.Succeeded or VendorJobState.Expired) || url is null)
         {
@@ -95,10 +94,13 @@ public sealed class ByteplusArkClient : VendorClient
     private protected override VendorWebhookEvent ParseWebhook(JsonElement body, WebhookCheck check) =>
         new(VendorName, check.DeliveryId, JsonRead.String(body, "id"), check.SubmissionKey, JsonRead.String(body, "status") ?? "unknown", StatusOf(body));
 
-    private static VendorJobStatus StatusOf(JsonElement task)
+    private VendorJobStatus KnownStatusOf(JsonElement task) => StatusOf(task) ?? throw UnknownStatus(JsonRead.String(task, "status"));
+
+    /// <summary>The task's status; null when its status is missing or unknown.</summary>
+    private static VendorJobStatus? StatusOf(JsonElement task)
     {
         var raw = JsonRead.String(task, "status") ?? "unknown";
-        var state = raw switch
+        VendorJobState? known = raw switch
         {
             "queued" => VendorJobState.Queued,
             "running" => VendorJobState.Running,
@@ -106,8 +108,12 @@ public sealed class ByteplusArkClient : VendorClient
             "failed" => VendorJobState.Failed,
             "cancelled" => VendorJobState.Canceled,
             "expired" => VendorJobState.Expired,
-            _ => throw new VendorRequestException(VendorName, VendorErrorKind.Transient, $"unknown task status '{raw}'"),
+            _ => null,
         };
+        if (known is not { } state)
+        {
+            return null;
+        }
         return new VendorJobStatus
         {
             State = state,

@@ -24,7 +24,7 @@ public sealed class FalQueueClient : VendorClient
 
     public FalQueueClient(VendorContext context, FalOptions options, VendorResilienceOptions resilience, TimeSpan callbackGrace)
         : base(context, VendorName, VendorContract.FalQueue, new VendorCapabilities(SubmitIdempotency.None, SubmissionLookupKind.None, WebhookScheme.FalEd25519, Cancel: true),
-            resilience, new VendorRetryRules { IsRetryableServerFault = (status, headers) => !IsUserTimeout(status, headers) })
+            resilience, new VendorRetryRules { IsVendorFault = (status, headers) => !IsUserTimeout(status, headers) })
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
@@ -38,9 +38,8 @@ public sealed class FalQueueClient : VendorClient
     public static bool IsUserTimeout(HttpStatusCode status, System.Net.Http.Headers.HttpResponseHeaders headers) =>
         status == HttpStatusCode.GatewayTimeout && headers.TryGetValues("X-Fal-Request-Timeout-Type", out var values) && values.Contains("user", StringComparer.OrdinalIgnoreCase);
 
-    public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
+    private protected override async Task<VendorJobStatus> GetStatusCoreAsync(VendorJobRef job, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(job);
         var statusUrl = Required(job.StatusUrl, "status_url");
         var url = new Uri(statusUrl.AbsoluteUri + (statusUrl.Query.Length == 0 ? "?logs=1" : "&logs=1"));
         var answer = await Api.GetJsonAsync(url, cancellationToken).ConfigureAwait(false);

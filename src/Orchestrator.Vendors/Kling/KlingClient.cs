@@ -46,18 +46,17 @@ public sealed class KlingClient : VendorClient
         return new SubmissionLookup(found, true, found is null ? "no task has this external_task_id" : "found by external_task_id");
     }
 
-    public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
+    private protected override async Task<VendorJobStatus> GetStatusCoreAsync(VendorJobRef job, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(job);
         var answer = await GetTaskAsync(job.Endpoint, job.VendorJobId, cancellationToken).ConfigureAwait(false);
-        return StatusOf(Data(answer.Body), job.Model) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
+        return KnownStatusOf(Data(answer.Body), job.Model) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }
 
     public override async Task<VendorOutput> GetOutputAsync(VendorJobRef job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var data = Data((await GetTaskAsync(job.Endpoint, job.VendorJobId, cancellationToken).ConfigureAwait(false)).Body);
-        var status = StatusOf(data, job.Model);
+        var status = KnownStatusOf(data, job.Model);
         var url = JsonRead.Array(data, "task_result", "videos").Select(video => JsonRead.String(video, "url")).FirstOrDefault();
         if (status.State != VendorJobState.Succeeded || url is null)
         {
@@ -74,7 +73,7 @@ public sealed class KlingClient : VendorClient
         var body = KlingRequests.Create(request, Context.SignedCallback(request, VendorName, callbackGrace));
         try
         {
-            var answer = await Api.PostJsonAsync(VendorOperation.IdempotentSubmit, Url(Endpoint(request.Model.Endpoint)), body, cancellationToken).ConfigureAwait(false);
+            var answer = Succeeded(await Api.PostJsonAsync(VendorOperation.IdempotentSubmit, Url(Endpoint(request.Model.Endpoint)), body, cancellationToken).ConfigureAwait(false));
             return NewJob(request, JsonRead.String(Data(answer.Body), "task_id") ?? throw new VendorRequestException(VendorName, VendorErrorKind.Transient, "the task has no task_id", answer.Status));
         }
         catch (VendorRequestException exception) when (exception.Kind is VendorErrorKind.InvalidRequest or VendorErrorKind.Transient or VendorErrorKind.Timeout)
@@ -107,9 +106,12 @@ public sealed class KlingClient : VendorClient
         }
     }
 
-    private async Task<VendorJson> GetTaskAsync(string? endpoint, string id, CancellationToken cancellationToken)
+    private async Task<VendorJson> GetTaskAsync(string? endpoint, string id, CancellationToken cancellationToken) =>
+        Succeeded(await Api.GetJsonAsync(Url($"{Endpoint(endpoint)}/{Uri.EscapeDataString(id)}"), cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The answer when its envelope says so: Kling answers some errors with a 2xx and a non-zero code, an error like any other.</summary>
+    private static VendorJson Succeeded(VendorJson answer)
     {
-        var answer = await Api.GetJsonAsync(Url($"{Endpoint(endpoint)}/{Uri.EscapeDataString(id)}"), cancellationToken).ConfigureAwait(false);
         if (JsonRead.Int(answer.Body, "code") is { } code && code != 0)
         {
             var detail = ParseError(answer.Status, answer.Body);
@@ -120,17 +122,25 @@ public sealed class KlingClient : VendorClient
 
     private static JsonElement Data(JsonElement envelope) => JsonRead.Path(envelope, "data") ?? throw new VendorRequestException(VendorName, VendorErrorKind.Transient, "the answer has no data");
 
-    private static VendorJobStatus StatusOf(JsonElement data, string? requestedModel)
+    private VendorJobStatus KnownStatusOf(JsonElement data, string? requestedModel) =>
+        StatusOf(data, requestedModel) ?? throw UnknownStatus(JsonRead.String(data, "task_status"));
+
+    /// <summary>The task's status; null when its task_status is missing or unknown.</summary>
+    private static VendorJobStatus? StatusOf(JsonElement data, string? requestedModel)
     {
         var raw = JsonRead.String(data, "task_status") ?? "unknown";
-        var state = raw switch
+        VendorJobState? known = raw switch
         {
             "submitted" => VendorJobState.Queued,
             "processing" => VendorJobState.Running,
             "succeed" => VendorJobState.Succeeded,
             "failed" => VendorJobState.Failed,
-            _ => throw new VendorRequestException(VendorName, VendorErrorKind.Transient, $"unknown task status '{raw}'"),
+            _ => null,
         };
+        if (known is not { } state)
+        {
+            return null;
+        }
         var details = new Dictionary<string, string>(StringComparer.Ordinal);
         if (JsonRead.String(data, "final_unit_deduction") is { } units)
         {

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -14,16 +15,14 @@ public static class KlingJwt
     {
         ArgumentException.ThrowIfNullOrEmpty(accessKey);
         ArgumentException.ThrowIfNullOrEmpty(secretKey);
-        var header = Base64Url("""{"alg":"HS256","typ":"JWT"}"""u8);
-        var claims = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        var header = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8);
+        var claims = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
             ["iss"] = accessKey,
             ["exp"] = (now + lifetime).ToUnixTimeSeconds(),
             ["nbf"] = now.ToUnixTimeSeconds() - 5,
         }));
-        var signature = Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secretKey), Encoding.ASCII.GetBytes($"{header}.{claims}")));
+        var signature = Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secretKey), Encoding.ASCII.GetBytes($"{header}.{claims}")));
         return $"{header}.{claims}.{signature}";
     }
-
-    private static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

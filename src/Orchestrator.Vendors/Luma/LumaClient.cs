@@ -62,11 +62,10 @@ public sealed class LumaClient : VendorClient
         return new SubmissionLookup(null, false, "gave up after 1000 generations");
     }
 
-    public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
+    private protected override async Task<VendorJobStatus> GetStatusCoreAsync(VendorJobRef job, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(job);
         var answer = await Api.GetJsonAsync(GenerationUrl(job), cancellationToken).ConfigureAwait(false);
-        return StatusOf(answer.Body) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
+        return (StatusOf(answer.Body) ?? throw UnknownStatus(JsonRead.String(answer.Body, "state"))) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }
 
     public override async Task<VendorOutput> GetOutputAsync(VendorJobRef job, CancellationToken cancellationToken = default)
@@ -98,17 +97,22 @@ public sealed class LumaClient : VendorClient
     private protected override VendorWebhookEvent ParseWebhook(JsonElement body, WebhookCheck check) =>
         new(VendorName, check.DeliveryId, JsonRead.String(body, "id"), check.SubmissionKey, JsonRead.String(body, "state") ?? "unknown", StatusOf(body));
 
-    private static VendorJobStatus StatusOf(JsonElement generation)
+    /// <summary>The generation's status; null when its state is missing or unknown.</summary>
+    private static VendorJobStatus? StatusOf(JsonElement generation)
     {
         var raw = JsonRead.String(generation, "state") ?? "unknown";
-        var state = raw switch
+        VendorJobState? known = raw switch
         {
             "queued" => VendorJobState.Queued,
             "dreaming" => VendorJobState.Running,
             "completed" => VendorJobState.Succeeded,
             "failed" => VendorJobState.Failed,
-            _ => throw new VendorRequestException(VendorName, VendorErrorKind.Transient, $"unknown generation state '{raw}'"),
+            _ => null,
         };
+        if (known is not { } state)
+        {
+            return null;
+        }
         return new VendorJobStatus
         {
             State = state,

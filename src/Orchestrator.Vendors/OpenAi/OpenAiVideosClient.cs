@@ -68,9 +68,8 @@ public sealed class OpenAiVideosClient : VendorClient
         return new SubmissionLookup(null, false, "gave up after 10 pages of videos");
     }
 
-    public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
+    private protected override async Task<VendorJobStatus> GetStatusCoreAsync(VendorJobRef job, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(job);
         var answer = await Api.GetJsonAsync(Url($"videos/{Uri.EscapeDataString(job.VendorJobId)}"), cancellationToken).ConfigureAwait(false);
         return StatusOf(answer.Body) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }

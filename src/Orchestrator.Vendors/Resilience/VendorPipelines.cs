@@ -14,7 +14,8 @@ namespace Orchestrator.Vendors.Resilience;
 /// The Polly v8 pipelines of every vendor, built once and named "{vendor}/{operation}" in a registry. Each is: total
 /// timeout, retry (exponential back-off with jitter, honouring Retry-After / retry-after-ms), the vendor's one circuit
 /// breaker (shared by all its operations), then a per-attempt timeout. Only transport faults and 5xx/408 count against
-/// the breaker; 4xx and 429 never do.
+/// the breaker (not fal's user timeout); 4xx and 429 never do. A Retry-After longer than MaxRetryAfter, on any answer,
+/// ends the call.
 /// </summary>
 public sealed class VendorPipelines : IVendorHealth, IDisposable
 {
@@ -35,7 +36,7 @@ public sealed class VendorPipelines : IVendorHealth, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         rules[vendor] = retryRules ?? VendorRetryRules.Default;
-        breakers.GetOrAdd(vendor, _ => BuildBreaker(options));
+        breakers.GetOrAdd(vendor, _ => BuildBreaker(options, rules[vendor]));
         foreach (var operation in Enum.GetValues<VendorOperation>())
         {
             registry.TryAddBuilder<HttpResponseMessage>(Name(vendor, operation), (builder, _) => Configure(builder, vendor, operation, options));
@@ -48,7 +49,7 @@ public sealed class VendorPipelines : IVendorHealth, IDisposable
 
     public void Dispose() => registry.Dispose();
 
-    private (CircuitBreakerStateProvider, ResiliencePipeline<HttpResponseMessage>) BuildBreaker(VendorResilienceOptions options)
+    private (CircuitBreakerStateProvider, ResiliencePipeline<HttpResponseMessage>) BuildBreaker(VendorResilienceOptions options, VendorRetryRules retryRules)
     {
         var state = new CircuitBreakerStateProvider();
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
@@ -60,7 +61,7 @@ public sealed class VendorPipelines : IVendorHealth, IDisposable
                 BreakDuration = options.BreakDuration,
                 StateProvider = state,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is HttpRequestException or TimeoutRejectedException
-                    || args.Outcome.Result is { } response && IsServerFault(response.StatusCode)),
+                    || args.Outcome.Result is { } response && IsServerFault(response.StatusCode) && retryRules.IsVendorFault(response.StatusCode, response.Headers)),
             })
             .Build();
         return (state, pipeline);
@@ -105,14 +106,18 @@ public sealed class VendorPipelines : IVendorHealth, IDisposable
                 return false;
         }
         var response = outcome.Result!;
+        if (RetryHints.RetryAfter(response.Headers) > options.MaxRetryAfter)
+        {
+            // The vendor asks for a longer wait than we hold a call: the call ends and the wait goes to a durable timer.
+            return false;
+        }
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
-            // A 429 was refused before any work: safe to repeat, unless the vendor asks for a longer wait than we hold a call.
-            var wait = RetryHints.RetryAfter(response.Headers);
-            return (wait is null || wait <= options.MaxRetryAfter) && await retryRules.IsRetryableThrottle(response).ConfigureAwait(false);
+            // A 429 was refused before any work: safe to repeat.
+            return await retryRules.IsRetryableThrottle(response).ConfigureAwait(false);
         }
         return repeatable && (IsServerFault(response.StatusCode) || response.StatusCode == HttpStatusCode.RequestTimeout)
-            && retryRules.IsRetryableServerFault(response.StatusCode, response.Headers);
+            && retryRules.IsVendorFault(response.StatusCode, response.Headers);
     }
 
     private static bool IsServerFault(HttpStatusCode status) => status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
@@ -124,8 +129,11 @@ public sealed record VendorRetryRules
 {
     public static VendorRetryRules Default { get; } = new();
 
-    /// <summary>Whether a 5xx/408 may be retried (fal: not a 504 whose X-Fal-Request-Timeout-Type is "user").</summary>
-    public Func<HttpStatusCode, HttpResponseHeaders, bool> IsRetryableServerFault { get; init; } = (_, _) => true;
+    /// <summary>
+    /// Whether a 5xx/408 is the vendor's fault: retried where repeating is safe, and counted by the circuit breaker
+    /// (fal: not a 504 whose X-Fal-Request-Timeout-Type is "user", the deadline we set).
+    /// </summary>
+    public Func<HttpStatusCode, HttpResponseHeaders, bool> IsVendorFault { get; init; } = (_, _) => true;
 
     /// <summary>Whether a 429 is throttling (retry) rather than an account state (Kling 1100-1102: arrears, empty pack).</summary>
     public Func<HttpResponseMessage, ValueTask<bool>> IsRetryableThrottle { get; init; } = _ => ValueTask.FromResult(true);

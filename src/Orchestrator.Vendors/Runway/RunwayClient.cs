@@ -37,9 +37,8 @@ public sealed class RunwayClient : VendorClient
 
     private protected override VendorHttp Api { get; }
 
-    public override async Task<VendorJobStatus> GetStatusAsync(VendorJobRef job, CancellationToken cancellationToken = default)
+    private protected override async Task<VendorJobStatus> GetStatusCoreAsync(VendorJobRef job, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(job);
         var answer = await Api.GetJsonAsync(TaskUrl(job), cancellationToken).ConfigureAwait(false);
         return StatusOf(answer.Body, job) with { PollAfter = RetryHints.PollAfter(answer.Headers) };
     }

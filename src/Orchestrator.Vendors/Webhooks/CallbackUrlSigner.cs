@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -64,9 +65,7 @@ public sealed class CallbackUrlSigner
     public static string? KeyOf(string? url) => url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? QueryOf(uri).GetValueOrDefault(KeyParameter) : null;
 
     private string Mac(string vendor, string submissionKey, string expiry) =>
-        Base64Url(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"v1\n{vendor}\n{submissionKey}\n{expiry}")));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"v1\n{vendor}\n{submissionKey}\n{expiry}")));
 
     private static Dictionary<string, string> QueryOf(Uri url) => url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
         .Select(part => part.Split('=', 2))

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -83,7 +84,7 @@ public sealed class FalWebhookVerifier
 
     private async Task<IEnumerable<byte[]>> KeysAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
-        var pinned = options.PublicKeys.Select(DecodeBase64Url).Where(key => key.Length == 32);
+        var pinned = options.PublicKeys.Select(key => Base64Url.DecodeFromChars(key)).Where(key => key.Length == 32);
         if (options.JwksUrl is null)
         {
             return pinned;
@@ -98,16 +99,10 @@ public sealed class FalWebhookVerifier
             using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
             jwksKeys = [.. document.RootElement.GetProperty("keys").EnumerateArray()
                 .Where(key => key.TryGetProperty("crv", out var crv) && crv.GetString() == "Ed25519" && key.TryGetProperty("x", out _))
-                .Select(key => DecodeBase64Url(key.GetProperty("x").GetString()!))
+                .Select(key => Base64Url.DecodeFromChars(key.GetProperty("x").GetString()))
                 .Where(key => key.Length == 32)];
             fetchedAt = now;
         }
         return pinned.Concat(jwksKeys);
-    }
-
-    internal static byte[] DecodeBase64Url(string value)
-    {
-        var base64 = value.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
     }
 }

@@ -63,13 +63,25 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
         Assert.Empty(await scenario.JobsAsync());
     }
 
+    [Fact]
+    public async Task Kling_reads_an_error_code_in_a_200_submit_answer_as_the_error_it_is()
+    {
+        using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { RefuseAtSubmit = true, KlingErrorInOkAnswer = true });
+
+        var result = await scenario.SubmitAsync();
+
+        Assert.Equal(SubmitOutcome.Rejected, result.Outcome);
+        Assert.Equal(("1301", FailureKind.SafetyRefusal), (result.Failure!.Code, result.Failure.Kind));
+        Assert.Empty(await scenario.JobsAsync());
+    }
+
     [Theory]
     [MemberData(nameof(Routes))]
     public async Task An_expired_output_url_is_reported_as_expired(string routeId)
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 30, OutputTtlMs = 1 });
         var client = scenario.Client;
-                var job = (await client.SubmitAsync(scenario.Request)).Job!;
+        var job = (await client.SubmitAsync(scenario.Request)).Job!;
         var done = (await Polling.UntilTerminalAsync(client, job))[^1];
         await Task.Delay(TimeSpan.FromMilliseconds(20));
 
@@ -91,7 +103,7 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 30, Download = mode });
         var client = scenario.Client;
-                var job = (await client.SubmitAsync(scenario.Request)).Job!;
+        var job = (await client.SubmitAsync(scenario.Request)).Job!;
         await Polling.UntilTerminalAsync(client, job);
 
         var error = await Assert.ThrowsAsync<VendorDownloadException>(async () =>
@@ -114,7 +126,7 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { QueueMs = 10, RunMs = 100, Outcome = JobOutcome.Hang });
         var client = scenario.Client;
-                var job = (await client.SubmitAsync(scenario.Request)).Job!;
+        var job = (await client.SubmitAsync(scenario.Request)).Job!;
         var running = await Eventually.ValueAsync(() => client.GetStatusAsync(job), status => status.State == VendorJobState.Running, "the job runs");
         await Task.Delay(TimeSpan.FromMilliseconds(150));
         Assert.Equal(VendorJobState.Running, (await client.GetStatusAsync(job)).State);
@@ -148,32 +160,64 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
     {
         using var scenario = await Scenario.StartAsync(emulator, "byteplus/seedance-2.0", new JobBehavior { QueueMs = 60_000 });
         var client = scenario.Client;
-                var job = (await client.SubmitAsync(scenario.Request)).Job!;
+        var job = (await client.SubmitAsync(scenario.Request)).Job!;
 
         Assert.True((await client.CancelAsync(job)).Accepted);
         var status = await client.GetStatusAsync(job);
         Assert.Equal((VendorJobState.Canceled, "cancelled"), (status.State, status.RawStatus));
     }
 
-    [Fact]
-    public async Task Wrong_credentials_are_an_account_problem_not_an_outage()
+    [Theory]
+    [MemberData(nameof(AdapterRoutes.OnePerAdapter), MemberType = typeof(AdapterRoutes))]
+    public async Task Wrong_credentials_are_an_account_problem_not_an_outage(string routeId)
     {
         var marker = Jobs.Marker("auth");
-        var options = emulator.Options() with
+        var right = emulator.Options();
+        var wrong = right with
         {
-            Runway = emulator.Options().Runway with { ApiKey = "wrong" },
-            Kling = emulator.Options().Kling with { SecretKey = "not-the-secret" },
+            OpenAI = right.OpenAI with { ApiKey = "wrong" },
+            Runway = right.Runway with { ApiKey = "wrong" },
+            Fal = right.Fal with { ApiKey = "wrong" },
+            Luma = right.Luma with { ApiKey = "wrong" },
+            Byteplus = right.Byteplus with { ApiKey = "wrong" },
+            Kling = right.Kling with { SecretKey = "not-the-secret" },
         };
-        using var clients = new VendorClients(options);
+        using var clients = new VendorClients(wrong);
+        var request = Jobs.For(routeId, marker);
 
-        foreach (var routeId in new[] { "runway/gen4", "kling/kling-v3" })
-        {
-            var request = Jobs.For(routeId, marker);
-            var result = await clients.For(request.Route).SubmitAsync(request);
-            Assert.Equal(SubmitOutcome.Rejected, result.Outcome);
-            Assert.Equal(FailureKind.Account, result.Failure!.Kind);
-        }
+        var result = await clients.For(request.Route).SubmitAsync(request);
+
+        Assert.Equal(SubmitOutcome.Rejected, result.Outcome);
+        Assert.Equal(FailureKind.Account, result.Failure!.Kind);
         Assert.Empty(await emulator.JobsAsync(marker));
+    }
+
+    [Theory]
+    [InlineData("1100")]
+    [InlineData("1101")]
+    [InlineData("1102")]
+    [InlineData("1304")]
+    public async Task Kling_account_state_429s_are_tried_once_and_are_an_account_problem(string code)
+    {
+        using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { SubmitThrottles = 3, ErrorCode = code, RetryAfterMs = 10 });
+
+        var result = await scenario.SubmitAsync();
+
+        Assert.Equal(SubmitOutcome.Rejected, result.Outcome);
+        Assert.Equal((code, FailureKind.Account), (result.Failure!.Code, result.Failure.Kind));
+        Assert.Equal(1, (await emulator.SubmissionsAsync())[$"kling:{scenario.Request.SubmissionKey}"]);
+        Assert.Empty(await scenario.JobsAsync());
+    }
+
+    [Fact]
+    public async Task Kling_throttling_429s_are_retried_until_accepted()
+    {
+        using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { SubmitThrottles = 2, ErrorCode = "1303", RetryAfterMs = 10 });
+
+        var result = await scenario.SubmitAsync();
+
+        Assert.Equal(SubmitOutcome.Accepted, result.Outcome);
+        Assert.Equal(3, (await emulator.SubmissionsAsync())[$"kling:{scenario.Request.SubmissionKey}"]);
     }
 
     [Fact]
@@ -200,5 +244,4 @@ public sealed class FailureTests(EmulatorFixture emulator) : IClassFixture<Emula
         Assert.Equal(SubmitOutcome.Accepted, submitted.Outcome);
         return (await Polling.UntilTerminalAsync(client, submitted.Job!))[^1];
     }
-
 }

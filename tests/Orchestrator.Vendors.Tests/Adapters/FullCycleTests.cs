@@ -78,6 +78,28 @@ public sealed class FullCycleTests(EmulatorFixture emulator) : IClassFixture<Emu
         }
     }
 
+    [Theory]
+    [InlineData("fal/kling-v3-standard", null, 60)]
+    [InlineData("fal/seedance-2.0", null, 60)]
+    [InlineData("luma/ray-3", 120, 120)]
+    public async Task A_vendor_that_states_no_output_expiry_gets_the_routes_lifetime_from_when_the_job_is_seen_done(string routeId, int? routeMinutes, int expectedMinutes)
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        using var clients = emulator.Clients(time: clock);
+        var request = Jobs.For(routeId, Jobs.Marker("expiry"));
+        // The catalog gives fal routes their 1 h; Luma states no lifetime, so this route is given one.
+        request = routeMinutes is { } minutes ? request with { Route = request.Route with { OutputUrlLifetime = TimeSpan.FromMinutes(minutes) } } : request;
+        var client = clients.For(request.Route);
+        var job = (await client.SubmitAsync(request)).Job!;
+        clock.Advance(TimeSpan.FromMinutes(7));
+
+        var statuses = await Polling.UntilTerminalAsync(client, job);
+
+        Assert.Equal(VendorJobState.Succeeded, statuses[^1].State);
+        Assert.Equal(clock.GetUtcNow() + TimeSpan.FromMinutes(expectedMinutes), statuses[^1].OutputExpiresAt);
+        Assert.All(statuses.SkipLast(1), status => Assert.Null(status.OutputExpiresAt));
+    }
+
     [Fact]
     public async Task Usage_carries_what_each_vendor_reports_for_billing()
     {

@@ -45,13 +45,27 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
         Assert.Empty(await scenario.JobsAsync());
     }
 
+    [Fact]
+    public async Task A_Retry_After_on_a_5xx_longer_than_the_pipeline_holds_a_call_ends_the_call_with_the_hint()
+    {
+        using var scenario = await Scenario.StartAsync(emulator, "runway/gen4",
+            new JobBehavior { PollServerErrors = 1, ServerErrorStatus = 503, RetryAfterMs = 30_000, RetryAfterOnServerErrors = true });
+        var job = await scenario.SubmittedAsync();
+
+        var error = await Assert.ThrowsAsync<VendorRequestException>(() => scenario.Client.GetStatusAsync(job));
+
+        Assert.Equal((VendorErrorKind.Transient, HttpStatusCode.ServiceUnavailable), (error.Kind, error.Status));
+        Assert.Equal(TimeSpan.FromSeconds(30), error.RetryAfter);
+        Assert.Equal(1, Assert.Single(await scenario.JobsAsync()).Requests);
+    }
+
     [Theory]
     [MemberData(nameof(AdapterRoutes.OnePerAdapter), MemberType = typeof(AdapterRoutes))]
     public async Task A_5xx_burst_and_429s_on_polls_are_retried(string routeId)
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { PollThrottles = 1, PollServerErrors = 3, RetryAfterMs = 20 });
         var client = scenario.Client;
-                var job = (await client.SubmitAsync(scenario.Request)).Job!;
+        var job = (await client.SubmitAsync(scenario.Request)).Job!;
 
         var status = await client.GetStatusAsync(job);
 
@@ -78,6 +92,35 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     }
 
     [Fact]
+    public async Task A_submit_answered_too_slowly_is_uncertain_and_never_repeated()
+    {
+        var impatient = EmulatorFixture.FastResilience with { AttemptTimeout = TimeSpan.FromSeconds(1) };
+        using var scenario = await Scenario.StartAsync(emulator, "runway/gen4", new JobBehavior { LatencyMinMs = 4000, LatencyMaxMs = 5000 }, resilience: impatient);
+        var attempts = $"runway:{scenario.Request.Job.Prompt}";
+
+        var result = await scenario.SubmitAsync();
+
+        Assert.Equal(SubmitOutcome.Uncertain, result.Outcome);
+        Assert.Equal((FailureKind.VendorFault, "Timeout"), (result.Failure!.Kind, result.Failure.Code));
+        var counted = await Eventually.ValueAsync(emulator.SubmissionsAsync, submissions => submissions.ContainsKey(attempts), "the attempt reached the emulator");
+        Assert.Equal(1, counted[attempts]);
+    }
+
+    [Fact]
+    public async Task A_status_call_answered_too_slowly_is_retried_then_fails_as_a_timeout()
+    {
+        using var scenario = await Scenario.StartAsync(emulator, "luma/ray-3", new JobBehavior { LatencyMinMs = 2000, LatencyMaxMs = 2500 });
+        var job = await scenario.SubmittedAsync();
+        using var impatient = emulator.Clients(EmulatorFixture.FastResilience with { MaxRetries = 2, AttemptTimeout = TimeSpan.FromSeconds(1) });
+
+        var error = await Assert.ThrowsAsync<VendorRequestException>(() => impatient.For(job.Contract).GetStatusAsync(job));
+
+        Assert.Equal(VendorErrorKind.Timeout, error.Kind);
+        var calls = await Eventually.ValueAsync(scenario.JobsAsync, jobs => Assert.Single(jobs).Requests >= 3, "the three attempts reached the emulator");
+        Assert.Equal(3, Assert.Single(calls).Requests);
+    }
+
+    [Fact]
     public async Task Kling_repeats_a_failed_submit_safely_because_external_task_id_deduplicates()
     {
         using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { SubmitServerErrors = 2, ServerErrorStatus = 500 });
@@ -94,7 +137,7 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     {
         using var scenario = await Scenario.StartAsync(emulator, "kling/kling-v3", new JobBehavior { LoseSubmitAnswer = true });
         var client = scenario.Client;
-        
+
         var result = await client.SubmitAsync(scenario.Request);
         var again = await client.SubmitAsync(scenario.Request);
 
@@ -112,7 +155,7 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     {
         using var scenario = await Scenario.StartAsync(emulator, routeId, new JobBehavior { LoseSubmitAnswer = true }, emulator.Inbox("lost"));
         var client = scenario.Client;
-                var intent = DateTimeOffset.UtcNow;
+        var intent = DateTimeOffset.UtcNow;
 
         var result = await client.SubmitAsync(scenario.Request);
         var lookup = await client.FindSubmittedAsync(scenario.Request, intent);
@@ -166,12 +209,29 @@ public sealed class ResilienceTests(EmulatorFixture emulator) : IClassFixture<Em
     {
         using var scenario = await Scenario.StartAsync(emulator, "fal/seedance-2.0", new JobBehavior { FalUserTimeout = true });
         var client = scenario.Client;
-                var job = (await client.SubmitAsync(scenario.Request)).Job!;
+        var job = (await client.SubmitAsync(scenario.Request)).Job!;
 
         var error = await Assert.ThrowsAsync<VendorRequestException>(() => client.GetStatusAsync(job));
 
         Assert.Equal((HttpStatusCode.GatewayTimeout, "request_timeout"), (error.Status, error.VendorCode));
         Assert.Equal(1, Assert.Single(await scenario.JobsAsync()).Requests);
+    }
+
+    [Fact]
+    public async Task Fal_user_timeouts_are_our_deadline_and_never_open_the_circuit()
+    {
+        var breaking = EmulatorFixture.FastResilience with { MaxRetries = 0, BreakerMinimumThroughput = 4, BreakerFailureRatio = 0.5, BreakDuration = TimeSpan.FromMinutes(5) };
+        using var scenario = await Scenario.StartAsync(emulator, "fal/seedance-2.0", new JobBehavior { FalUserTimeout = true }, resilience: breaking);
+        var job = await scenario.SubmittedAsync();
+
+        // The submit and four user timeouts: were they vendor faults, the breaker would open on the third.
+        for (var call = 0; call < 4; call++)
+        {
+            Assert.Equal(HttpStatusCode.GatewayTimeout, (await Assert.ThrowsAsync<VendorRequestException>(() => scenario.Client.GetStatusAsync(job))).Status);
+        }
+
+        Assert.Equal(CircuitState.Closed, scenario.Clients.Health.States["fal"]);
+        Assert.Equal(4, Assert.Single(await scenario.JobsAsync()).Requests);
     }
 
     [Fact]

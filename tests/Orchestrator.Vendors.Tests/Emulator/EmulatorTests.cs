@@ -13,14 +13,14 @@ namespace Orchestrator.Vendors.Tests.Emulator;
 /// <summary>The emulator itself: status sequences on a pinned clock, its auth checks, its clips and its inspection API.</summary>
 public sealed class EmulatorTests
 {
-    public static TheoryData<string> Routes => new()
-    {
-        "openai/sora-2", "runway/gen4", "fal/kling-v3-standard", "luma/ray-3", "byteplus/seedance-2.0", "kling/kling-v3",
-    };
-
     [Theory]
-    [MemberData(nameof(Routes))]
-    public async Task Jobs_move_from_queued_through_running_to_succeeded_on_the_emulators_clock(string routeId)
+    [InlineData("openai/sora-2", 50, null)]
+    [InlineData("runway/gen4", 50, null)]
+    [InlineData("fal/kling-v3-standard", null, 10)]
+    [InlineData("luma/ray-3", null, null)]
+    [InlineData("byteplus/seedance-2.0", null, null)]
+    [InlineData("kling/kling-v3", null, null)]
+    public async Task Jobs_move_from_queued_through_running_to_succeeded_on_the_emulators_clock(string routeId, int? runningProgress, int? queuePosition)
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { TimeProvider = clock, DefaultBehavior = new JobBehavior { QueueMs = 1000, RunMs = 4000, ProgressSteps = 4 } });
@@ -38,14 +38,9 @@ public sealed class EmulatorTests
         Assert.Equal(VendorJobState.Queued, queued.State);
         Assert.Equal(VendorJobState.Running, running.State);
         Assert.Equal(VendorJobState.Succeeded, done.State);
-        if (running.Progress is { } progress)
-        {
-            Assert.Equal(50, progress);
-        }
-        if (queued.QueuePosition is { } position)
-        {
-            Assert.Equal(10, position);
-        }
+        // OpenAI and Runway report progress, fal a queue position; the others report neither.
+        Assert.Equal(runningProgress, running.Progress);
+        Assert.Equal(queuePosition, queued.QueuePosition);
     }
 
     [Fact]
@@ -127,6 +122,35 @@ public sealed class EmulatorTests
         Assert.Equal(1, attempts![$"byteplus:{request.Job.Prompt}"]);
         Assert.Equal(server.VendorUrls["kling"], info.GetProperty("urls").GetProperty("kling").GetString());
     }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("70000")]
+    [InlineData("-1")]
+    [InlineData(null)]
+    public async Task A_bad_port_argument_is_one_readable_line_and_exit_code_2(string? value)
+    {
+        var run = await DotnetProgram.RunAsync(EmulatorDll, value is null ? ["--port"] : ["--port", value]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith("emulator: --port takes a port number from 0 to 65535", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.Empty(run.Stdout);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_one_readable_line_and_exit_code_1()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+
+        var run = await DotnetProgram.RunAsync(EmulatorDll, ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.StartsWith($"emulator: cannot listen on port {port}", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+    }
+
+    private static string EmulatorDll => Path.Combine(AppContext.BaseDirectory, "Orchestrator.Emulator.dll");
 
     private static VendorsOptions Options(EmulatorServer server) => new()
     {

@@ -102,6 +102,43 @@ public sealed class WebhookTests(EmulatorFixture emulator) : IClassFixture<Emula
         Assert.Equal((WebhookOutcome.Rejected, "the callback URL has expired"), (expired.Outcome, expired.Reason));
     }
 
+    [Theory]
+    [InlineData("luma/ray-3", """{"id":"g-1","state":"weird"}""")]
+    [InlineData("luma/ray-3", """{"id":"g-1"}""")]
+    [InlineData("byteplus/seedance-2.0", """{"id":"t-1","status":"weird"}""")]
+    [InlineData("byteplus/seedance-2.0", """{"id":"t-1"}""")]
+    [InlineData("kling/kling-v3", """{"code":0,"data":{"task_id":"k-1","task_status":"weird"}}""")]
+    [InlineData("kling/kling-v3", """{"code":0,"data":{"task_id":"k-1"}}""")]
+    public async Task A_signed_callback_with_an_unknown_or_missing_status_is_accepted_without_a_status(string routeId, string body)
+    {
+        using var clients = emulator.Clients();
+        var route = Jobs.Route(routeId);
+        var key = $"job-{Guid.NewGuid():N}-a1";
+
+        var result = await clients.For(route).VerifyWebhookAsync(WebhookRequest.Create(SignedCallback(route, key), [], Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(WebhookOutcome.Accepted, result.Outcome);
+        Assert.Equal(key, result.Event!.SubmissionKey);
+        Assert.EndsWith("-1", result.Event.VendorJobId, StringComparison.Ordinal);
+        Assert.Null(result.Event.Status);
+    }
+
+    [Theory]
+    [InlineData("luma/ray-3", "not json")]
+    [InlineData("byteplus/seedance-2.0", "[1, 2]")]
+    [InlineData("kling/kling-v3", "\"succeed\"")]
+    [InlineData("kling/kling-v3", "")]
+    public async Task A_signed_callback_whose_body_cannot_be_read_is_rejected_as_malformed(string routeId, string body)
+    {
+        using var clients = emulator.Clients();
+        var route = Jobs.Route(routeId);
+
+        var result = await clients.For(route).VerifyWebhookAsync(WebhookRequest.Create(SignedCallback(route, "job-x-a1"), [], Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(WebhookOutcome.Rejected, result.Outcome);
+        Assert.StartsWith("malformed body", result.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Runway_has_no_webhooks_and_rejects_any_call()
     {
@@ -110,6 +147,10 @@ public sealed class WebhookTests(EmulatorFixture emulator) : IClassFixture<Emula
 
         Assert.Equal(WebhookOutcome.Rejected, result.Outcome);
     }
+
+    /// <summary>A callback URL signed as the adapter signs the ones it sends, for a call the vendor never made.</summary>
+    private Uri SignedCallback(Core.Routing.RouteDefinition route, string key) =>
+        new CallbackUrlSigner(EmulatorFixture.CallbackSecret).Sign(emulator.Inbox("made-up"), route.Vendor, key, DateTimeOffset.UtcNow + TimeSpan.FromHours(1));
 
     private static void AssertDuplicate(WebhookResult replay)
     {
