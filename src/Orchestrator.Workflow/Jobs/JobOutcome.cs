@@ -50,6 +50,12 @@ public record JobOutcome
 
     public ProvenanceSummary? Provenance { get; init; }
 
+    /// <summary>
+    /// Set when the delivered clip's route promises C2PA-signed output and the stored clip has no valid manifest (or it
+    /// could not be checked), under the Flag provenance requirement: the clip is delivered, and this says what is wrong.
+    /// </summary>
+    public string? ProvenanceWarning { get; init; }
+
     /// <summary>The refusal, with the ceiling, spent, reserved and requested amounts, when the budget said no.</summary>
     public BudgetDecision? Budget { get; init; }
 

@@ -201,6 +201,7 @@ internal sealed partial class JobRun
             BilledUsd = state.Attempts.Sum(attempt => attempt.BilledUsd ?? 0m),
             Video = state.Video,
             Provenance = state.Provenance,
+            ProvenanceWarning = state.ProvenanceWarning,
             Budget = state.Budget,
             Moderation = state.Moderation,
             Errors = [.. state.Errors],
