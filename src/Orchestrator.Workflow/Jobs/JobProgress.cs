@@ -93,7 +93,7 @@ public sealed record JobProgress
     internal static string? Cut(string? text, int max) => text is { } value && value.Length > max ? string.Concat(value.AsSpan(0, max - 1), "…") : text;
 }
 
-/// <summary>One attempt as the custom status shows it: its route, vendor job and status, progress and money (how it failed is in the output).</summary>
+/// <summary>One attempt as the custom status shows it: its route, vendor job and status, progress, money and vendor calls (how it failed is in the output).</summary>
 public sealed record AttemptProgress
 {
     public const int MaxVendorStatusChars = 40;
@@ -124,6 +124,13 @@ public sealed record AttemptProgress
     public TerminalStatus? BillingStatus { get; init; }
 
 
+    /// <summary>Vendor calls made for the attempt: submits, status polls, webhooks received.</summary>
+    public int Submits { get; init; }
+
+    public int Polls { get; init; }
+
+    public int Webhooks { get; init; }
+
     public DateTime StartedAt { get; init; }
 
     public static AttemptProgress Of(AttemptRecord attempt)
@@ -141,6 +148,9 @@ public sealed record AttemptProgress
             ReservedUsd = attempt.ReservedUsd,
             BilledUsd = attempt.BilledUsd,
             BillingStatus = attempt.BillingStatus,
+            Submits = attempt.Submits,
+            Polls = attempt.Polls,
+            Webhooks = attempt.Webhooks,
             StartedAt = attempt.StartedAt,
         };
     }
@@ -159,6 +169,9 @@ public sealed record AttemptProgress
         ReservedUsd = ReservedUsd,
         BilledUsd = BilledUsd,
         BillingStatus = BillingStatus,
+        Submits = Submits,
+        Polls = Polls,
+        Webhooks = Webhooks,
         StartedAt = StartedAt,
     };
 }
