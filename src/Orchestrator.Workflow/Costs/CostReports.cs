@@ -1,4 +1,3 @@
-using Orchestrator.Core;
 using Orchestrator.Core.Pricing;
 using Orchestrator.Storage.Tables;
 
