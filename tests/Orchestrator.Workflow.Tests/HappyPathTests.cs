@@ -67,6 +67,7 @@ public sealed class HappyPathTests(WorkflowEnvironment environment) : IClassFixt
         var row = Assert.Single(await host.CostRowsAsync(team, month));
         Assert.Equal((outcome.InstanceId, outcome.RunId, 1, routeId, "completed", true), (row.InstanceId, row.RunId, row.Attempt, row.Route, row.BillingStatus, row.Billed));
         Assert.True(row.CostUsd > 0m);
+        Assert.True(row.Delivered);
         Assert.Equal(row.CostUsd, outcome.BilledUsd);
         Assert.Equal(attempt.VendorJobId, row.VendorRequestId);
         Assert.NotNull(row.PriceSource);

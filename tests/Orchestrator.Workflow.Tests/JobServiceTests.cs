@@ -94,6 +94,8 @@ public sealed class JobServiceTests(WorkflowEnvironment environment) : IClassFix
         var running = (await host.Jobs.GetAsync(instanceId))!;
         Assert.Equal((JobStatus.Running, OrchestrationRuntimeStatus.Running), (running.Status, running.RuntimeStatus));
         Assert.True(running.ReservedUsd > 0m);
+        Assert.Equal(("pinned", "runway/gen4"), (running.RouteSummary!.Rule, running.CurrentRoute));
+        Assert.NotNull(Assert.Single(running.Attempts).VendorJobId);
         Assert.False(await host.Jobs.CancelAsync(instanceId, new JobCaller("key-b", "team-b", IsAdmin: false), "not mine"));
 
         Assert.True(await host.Jobs.CancelAsync(instanceId, WorkflowHost.CallerFor(team), "the brief changed"));

@@ -38,6 +38,12 @@ public sealed record CostRowInput
 
     public string? NotBilledReason { get; init; }
 
+    /// <summary>Whether this attempt delivered the job's clip (stored, its provenance accepted).</summary>
+    public bool Delivered { get; init; }
+
+    /// <summary>What the clip's provenance lacks against its route's promise (<see cref="JobOutcome.ProvenanceWarning"/>).</summary>
+    public string? ProvenanceWarning { get; init; }
+
     public VendorUsage Usage { get; init; } = VendorUsage.None;
 
     public string? VendorJobId { get; init; }
@@ -120,6 +126,8 @@ public sealed class RecordCost(CostCalculator pricing, RouteCatalog routes, Cost
             UsdPerSecond = quote.UsdPerSecond,
             BillingStatus = input.Status is { } terminal ? WireNames.Of(terminal) : NotSubmittedStatus,
             Billed = quote.Billed,
+            Delivered = input.Delivered,
+            ProvenanceWarning = input.ProvenanceWarning,
             BillingRule = quote.BillingNote,
             PriceSource = quote.Source,
             PriceSourceDate = quote.SourceDate,

@@ -26,10 +26,11 @@ public sealed record StoreVideoResult(StoredVideo? Video, DownloadProblem? Probl
 
 /// <summary>
 /// Streams the vendor's MP4 (verified as it is read: length and signature) through a self-deleting temporary file into
-/// Blob storage at "{team}/{yyyy}/{MM}/{instance id}~{run id}.mp4" in the environment's container, with content type and
-/// metadata, and reads the download's C2PA manifest so the stored copy can be compared with it. The upload never replaces
-/// a stored clip, so a redelivery keeps the first copy and only reads the vendor's download again; the name carries the
-/// run, so a job started again under a purged instance id stores its own clip beside the old run's.
+/// Blob storage at "{team}/{yyyy}/{MM}/{instance id}~{run id}.mp4" in the environment's container (a later attempt's
+/// clip adds "-a{attempt}"), with content type and metadata, and reads the download's C2PA manifest so the stored copy can
+/// be compared with it. The upload never replaces a stored clip, so a redelivery keeps the first copy and only reads the
+/// vendor's download again; the name carries the run, so a job started again under a purged instance id stores its own
+/// clip beside the old run's, and the attempt, so a clip refused for its provenance stays beside the next attempt's.
 /// </summary>
 public sealed class StoreVideo(VendorClients vendors, WorkflowStorage storage, C2paValidator validator)
     : TaskActivity<StoreVideoInput, StoreVideoResult>
@@ -40,7 +41,7 @@ public sealed class StoreVideo(VendorClients vendors, WorkflowStorage storage, C
     {
         ArgumentNullException.ThrowIfNull(input);
         var container = await storage.VideosAsync(input.Environment, CancellationToken.None).ConfigureAwait(false);
-        var blobName = BlobName(input.Team, input.JobStartedAt, input.Run);
+        var blobName = BlobName(input.Team, input.JobStartedAt, input.Run, input.Attempt);
         var stored = await PropertiesAsync(container, blobName).ConfigureAwait(false);
         SpooledCopy copy;
         try
@@ -68,10 +69,11 @@ public sealed class StoreVideo(VendorClients vendors, WorkflowStorage storage, C
         }
     }
 
-    public static string BlobName(string team, DateTime jobStartedAt, JobRunId run)
+    public static string BlobName(string team, DateTime jobStartedAt, JobRunId run, int attempt)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return string.Create(CultureInfo.InvariantCulture, $"{team}/{jobStartedAt:yyyy}/{jobStartedAt:MM}/{run.Key}.mp4");
+        var suffix = attempt > 1 ? string.Create(CultureInfo.InvariantCulture, $"-a{attempt}") : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{team}/{jobStartedAt:yyyy}/{jobStartedAt:MM}/{run.Key}{suffix}.mp4");
     }
 
     /// <summary>The C2PA report of a seekable copy; content that is not a supported container reads as an invalid manifest.</summary>

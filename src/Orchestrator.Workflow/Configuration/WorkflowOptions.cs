@@ -18,6 +18,9 @@ public sealed record WorkflowOptions
     /// <summary>Submit intents and answers per attempt, and the vendor job id index webhooks are matched by.</summary>
     public string SubmissionTable { get; init; } = "JobSubmissions";
 
+    /// <summary>Webhook deliveries already accepted (replays are refused across every host sharing the storage).</summary>
+    public string WebhookDeliveryTable { get; init; } = "WebhookDeliveries";
+
     /// <summary>
     /// Where vendors call back, ending in '/': the vendor name is appended ("https://host/api/webhooks/" + "fal").
     /// Unset: no webhook URLs are sent and jobs rely on polling alone.

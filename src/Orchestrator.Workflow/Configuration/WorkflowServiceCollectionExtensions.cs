@@ -8,10 +8,12 @@ using Orchestrator.Core.Pricing;
 using Orchestrator.Core.Routing;
 using Orchestrator.Provenance;
 using Orchestrator.Vendors;
+using Orchestrator.Vendors.Webhooks;
 using Orchestrator.Workflow.Activities;
 using Orchestrator.Workflow.Budgets;
 using Orchestrator.Workflow.Costs;
 using Orchestrator.Workflow.Jobs;
+using Orchestrator.Workflow.Webhooks;
 
 namespace Orchestrator.Workflow.Configuration;
 
@@ -41,7 +43,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(sp => new JobRequestVocabulary(sp.GetRequiredService<RouteCatalog>().Ids, sp.GetRequiredService<RateCatalog>().SourceKeys));
         services.AddSingleton(sp => new JobRequestValidator(sp.GetRequiredService<JobRequestVocabulary>()));
         services.AddSingleton(sp => new JobRequestParser(sp.GetRequiredService<JobRequestVocabulary>()));
-        services.AddSingleton(sp => new VendorClients(sp.GetRequiredService<VendorsOptions>(), sp.GetRequiredService<TimeProvider>()));
+        // Replays are caught across every host and the Functions app on the same storage, not per process.
+        services.TryAddSingleton<IWebhookReplayStore>(sp => new TableWebhookReplayStore(sp.GetRequiredService<WorkflowStorage>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new VendorClients(sp.GetRequiredService<VendorsOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IWebhookReplayStore>()));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<ModerationOptions>();

@@ -9,7 +9,7 @@ using Orchestrator.Storage.Tables;
 namespace Orchestrator.Workflow.Configuration;
 
 /// <summary>
-/// The workflow's storage: one video container per environment, the cost table and the submission table, each created
+/// The workflow's storage: one video container per environment, the cost, submission and webhook delivery tables, each created
 /// on first use (a failed creation is retried on the next use).
 /// </summary>
 public sealed class WorkflowStorage
@@ -34,6 +34,7 @@ public sealed class WorkflowStorage
         }
         Costs = Table(options.CostTable);
         Submissions = Table(options.SubmissionTable);
+        WebhookDeliveries = Table(options.WebhookDeliveryTable);
     }
 
     public WorkflowOptions Options { get; }
@@ -41,6 +42,8 @@ public sealed class WorkflowStorage
     public ITableClient Costs { get; }
 
     public ITableClient Submissions { get; }
+
+    public ITableClient WebhookDeliveries { get; }
 
     public static string ContainerName(string prefix, JobEnvironment environment) => $"{prefix}-{WireNames.Of(environment)}";
 

@@ -1,4 +1,3 @@
-using Orchestrator.Core;
 using Orchestrator.Core.Pricing;
 using Orchestrator.Storage.Tables;
 
@@ -7,8 +6,6 @@ namespace Orchestrator.Workflow.Costs;
 /// <summary>The reports over <see cref="CostLedger"/>: a team's month is one partition; cross-team views scan the month column.</summary>
 public sealed class CostReports(CostLedger ledger) : ICostReports
 {
-    private static readonly string Completed = WireNames.Of(TerminalStatus.Completed);
-
     public IAsyncEnumerable<CostRow> RowsAsync(string team, string month, CancellationToken cancellationToken = default) =>
         ledger.MonthAsync(team, month, cancellationToken);
 
@@ -39,22 +36,23 @@ public sealed class CostReports(CostLedger ledger) : ICostReports
         rows.Sum(row => row.CostUsd),
         rows.Count,
         rows.Select(row => row.InstanceId).Distinct(StringComparer.Ordinal).Count(),
-        rows.Where(IsDelivered).Select(row => row.InstanceId).Distinct(StringComparer.Ordinal).Count(),
+        rows.Where(row => row.Delivered).Select(row => row.InstanceId).Distinct(StringComparer.Ordinal).Count(),
+        rows.Count(row => row.Delivered && row.ProvenanceWarning is not null),
         ByVendor(rows),
         Accepted(team, month, rows));
 
     private static List<VendorSpend> ByVendor(List<CostRow> rows) =>
         [.. rows.GroupBy(row => row.Vendor, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal)
-            .Select(group => new VendorSpend(group.Key, group.Sum(row => row.CostUsd), group.Count(), group.Count(row => !IsDelivered(row)), group.Sum(row => row.SecondsBilled)))];
+            .Select(group => new VendorSpend(group.Key, group.Sum(row => row.CostUsd), group.Count(), group.Count(row => !row.Delivered), group.Sum(row => row.SecondsBilled)))];
 
     private static AcceptedVideoCost Accepted(string team, string month, List<CostRow> rows)
     {
         var billed = rows.Sum(row => row.CostUsd);
-        var approved = rows.Where(row => row.Approved == true).Select(row => row.InstanceId).Distinct(StringComparer.Ordinal).Count();
-        return new AcceptedVideoCost(team, month, billed, approved, approved == 0 ? null : Money.Round(billed / approved));
+        var delivered = rows.Where(row => row.Delivered).ToList();
+        var approved = delivered.Where(row => row.Approved == true).Select(row => row.InstanceId).Distinct(StringComparer.Ordinal).Count();
+        return new AcceptedVideoCost(team, month, billed, delivered.Select(row => row.InstanceId).Distinct(StringComparer.Ordinal).Count(), approved,
+            approved == 0 ? null : Money.Round(billed / approved));
     }
-
-    private static bool IsDelivered(CostRow row) => row.BillingStatus == Completed;
 
     private static string MonthFilter(string month) =>
         TableFilter.Create($"Month eq {BookingMonth.Require(month, nameof(month))}");

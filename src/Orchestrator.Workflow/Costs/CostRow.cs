@@ -78,6 +78,15 @@ public sealed record CostRow
 
     public required bool Billed { get; init; }
 
+    /// <summary>
+    /// True only on the attempt whose clip was stored and delivered. The billing status cannot tell: an unresolved submit,
+    /// an unusable download or a job the hold release could not stop is billed "completed" too, and delivered nothing.
+    /// </summary>
+    public bool Delivered { get; init; }
+
+    /// <summary>Set when the attempt's route promises C2PA and its clip has no valid manifest (<see cref="JobOutcome.ProvenanceWarning"/>).</summary>
+    public string? ProvenanceWarning { get; init; }
+
     /// <summary>The billing rule's note or assumption.</summary>
     public string? BillingRule { get; init; }
 

@@ -29,12 +29,19 @@ public sealed record TeamMonthSpend(
     decimal BilledUsd,
     int Attempts,
     int Jobs,
+    /// <summary>Jobs with a delivered attempt (a stored clip) booked in the month.</summary>
     int SucceededJobs,
+
+    /// <summary>Delivered clips whose route promises C2PA but whose manifest is absent or invalid (flagged, not refused).</summary>
+    int ProvenanceWarnings,
     IReadOnlyList<VendorSpend> ByVendor,
     AcceptedVideoCost AcceptedVideo);
 
-/// <summary>One vendor's share: billed, attempts, attempts that did not deliver, seconds billed.</summary>
+/// <summary>One vendor's share: billed, attempts, attempts that delivered no clip (whatever their billing status), seconds billed.</summary>
 public sealed record VendorSpend(string Vendor, decimal BilledUsd, int Attempts, int UndeliveredAttempts, decimal SecondsBilled);
 
-/// <summary>What one approved clip really cost: everything billed (failures and regenerations too) over the approved clips.</summary>
-public sealed record AcceptedVideoCost(string Team, string Month, decimal BilledUsd, int ApprovedVideos, decimal? UsdPerApprovedVideo);
+/// <summary>
+/// What one approved clip really cost: everything billed (failures and regenerations too) over the approved clips, with
+/// the clips delivered (an approval counts only on a delivered attempt's row).
+/// </summary>
+public sealed record AcceptedVideoCost(string Team, string Month, decimal BilledUsd, int DeliveredVideos, int ApprovedVideos, decimal? UsdPerApprovedVideo);

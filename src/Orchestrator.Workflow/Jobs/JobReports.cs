@@ -5,9 +5,13 @@ namespace Orchestrator.Workflow.Jobs;
 /// <summary>A job instance's own report of itself, as the durable client shows it (read with inputs and outputs).</summary>
 internal static class JobReports
 {
-    /// <summary>The output of a completed job, else its custom status; null before the orchestration first reported.</summary>
+    /// <summary>
+    /// The output of a completed job, else what its custom status tells (<see cref="JobProgress.ToOutcome"/>); null before
+    /// the orchestration first reported.
+    /// </summary>
     public static JobOutcome? Of(OrchestrationMetadata job) =>
-        (job.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? job.ReadOutputAs<JobOutcome>() : null) ?? job.ReadCustomStatusAs<JobOutcome>();
+        (job.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? job.ReadOutputAs<JobOutcome>() : null)
+        ?? job.ReadCustomStatusAs<JobProgress>()?.ToOutcome(job.InstanceId);
 
     /// <summary>
     /// The run the instance holds now: from its report, or from the state a continued execution carries in its input.

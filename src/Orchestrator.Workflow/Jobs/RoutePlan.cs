@@ -22,6 +22,35 @@ public sealed record RoutePlan
     public bool IsRefused => Candidates.Count == 0;
 }
 
+/// <summary>
+/// The route decision in brief, as a running job shows it: the rule, the first line of the explanation (cut to
+/// <see cref="MaxHeadlineChars"/>), the route tried first and how many routes the plan holds.
+/// </summary>
+public sealed record RouteSummary
+{
+    public const int MaxHeadlineChars = 300;
+
+    public string? Rule { get; init; }
+
+    public string Headline { get; init; } = string.Empty;
+
+    public string? FirstRoute { get; init; }
+
+    public int Routes { get; init; }
+
+    public static RouteSummary Of(RoutePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new RouteSummary
+        {
+            Rule = plan.Rule,
+            Headline = JobProgress.Cut(plan.Explanation.Split('\n', 2)[0], MaxHeadlineChars)!,
+            FirstRoute = plan.Candidates.Count > 0 ? plan.Candidates[0].Route : null,
+            Routes = plan.Candidates.Count,
+        };
+    }
+}
+
 /// <summary>One route to try, with what the workflow needs to reserve budget and to wait for it.</summary>
 /// <param name="Route">The route id, e.g. "fal/kling-v3-standard".</param>
 /// <param name="Vendor">Who is called and paid.</param>

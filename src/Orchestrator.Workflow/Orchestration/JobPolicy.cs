@@ -43,6 +43,9 @@ public sealed record JobPolicy
 
     public TimeSpan StoreRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A route that promises C2PA delivering a clip without a valid manifest: flagged (default) or refused.</summary>
+    public ProvenanceRequirement ProvenanceRequirement { get; init; } = ProvenanceRequirement.Flag;
+
     /// <summary>Throws when a value cannot work (a zero delay, a backoff below 1).</summary>
     public JobPolicy Validated()
     {
@@ -59,6 +62,7 @@ public sealed record JobPolicy
         Require(LookupAttempts >= 1, nameof(LookupAttempts), "must be 1 or more");
         Require(StoreAttempts >= 1, nameof(StoreAttempts), "must be 1 or more");
         Require(StoreRetryDelay > TimeSpan.Zero, nameof(StoreRetryDelay), "must be positive");
+        Require(Enum.IsDefined(ProvenanceRequirement), nameof(ProvenanceRequirement), "must be Flag or Require");
         return this;
     }
 

@@ -12,7 +12,8 @@ internal sealed partial class JobRun
     /// <summary>
     /// Ends the current attempt as <paramref name="ended"/>: writes its cost row (the billing rule of
     /// <paramref name="billing"/>; nothing billed when null) and settles both budgets with that row's amount in that row's
-    /// month, releasing the rest of the reservation.
+    /// month, releasing the rest of the reservation. Only the attempt that delivers the job's clip is booked
+    /// <paramref name="delivered"/>: a billed "completed" status alone does not say a clip was delivered.
     /// </summary>
     private async Task EndAttemptAsync(
         AttemptState ended,
@@ -20,7 +21,9 @@ internal sealed partial class JobRun
         VendorUsage? usage = null,
         VendorFailure? failure = null,
         string? notBilledReason = null,
-        string? costNote = null)
+        string? costNote = null,
+        bool delivered = false,
+        string? provenanceWarning = null)
     {
         var endedAt = Now;
         var month = BookingMonth.Of(endedAt);
@@ -42,6 +45,8 @@ internal sealed partial class JobRun
             VendorJobId = attempt.VendorJobId,
             ReservedUsd = attempt.ReservedUsd,
             Note = costNote,
+            Delivered = delivered,
+            ProvenanceWarning = provenanceWarning,
             AttemptStartedAt = attempt.StartedAt,
             AttemptEndedAt = endedAt,
         }, TaskRetries.Bookkeeping);

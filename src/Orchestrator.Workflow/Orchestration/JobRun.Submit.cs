@@ -45,8 +45,9 @@ internal sealed partial class JobRun
                 case SubmitOutcome.Rejected:
                     return (null, await RejectedAsync(candidate, result.Failure));
                 case SubmitOutcome.NotSubmitted when retries++ < policy.MaxSubmitRetries:
-                    UpdateAttempt(attempt => attempt.WithNote($"not submitted ({result.Failure?.Message}); submitting again after a wait"));
-                    var wait = result.RetryAfter is { } hint && hint < policy.MaxPollHint ? hint : policy.SubmitRetryDelay;
+                    // The vendor's hint, however long, is honoured up to MaxPollHint; without one, SubmitRetryDelay.
+                    var wait = result.RetryAfter is { } hint ? (hint < policy.MaxPollHint ? hint : policy.MaxPollHint) : policy.SubmitRetryDelay;
+                    UpdateAttempt(attempt => attempt.WithNote($"not submitted ({result.Failure?.Message}); submitting again after {wait}"));
                     await context.CreateTimer(Now + wait, CancellationToken.None);
                     result = await CallSubmitAsync(submit);
                     break;

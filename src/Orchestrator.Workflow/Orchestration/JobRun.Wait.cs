@@ -1,4 +1,5 @@
 using Orchestrator.Core.Pricing;
+using Orchestrator.Provenance;
 using Orchestrator.Vendors;
 using Orchestrator.Workflow.Activities;
 using Orchestrator.Workflow.Jobs;
@@ -161,9 +162,9 @@ internal sealed partial class JobRun
                 await context.CreateTimer(Now + policy.StoreRetryDelay, CancellationToken.None);
             }
         }
+        var number = Current.Number;
         if (stored.Video is not { } video)
         {
-            var number = Current.Number;
             if (stored.Problem == DownloadProblem.Expired)
             {
                 await EndAttemptAsync(AttemptState.Expired, TerminalStatus.Expired, status.Usage);
@@ -183,15 +184,36 @@ internal sealed partial class JobRun
         {
             UpdateAttempt(attempt => attempt.WithNote($"the provenance check failed: {failure.FailureDetails.ErrorMessage}"));
         }
-        await EndAttemptAsync(AttemptState.Succeeded, TerminalStatus.Completed, status.Usage);
         if (state.Provenance is { StoredCopyDiffers: true } differs)
         {
+            await EndAttemptAsync(AttemptState.Succeeded, TerminalStatus.Completed, status.Usage);
             return AttemptEnd.Stop(JobStatus.Failed,
                 $"The stored copy of {video.BlobName} differs from the vendor's download (manifest {differs.Comparison}, bytes match {differs.StoredBytesMatch}); kept for inspection, not delivered");
         }
+        var warning = ProvenanceShortfall(candidate, state.Provenance);
+        if (warning is not null && policy.ProvenanceRequirement == ProvenanceRequirement.Require)
+        {
+            var refused = new VendorFailure(FailureKind.VendorFault, "c2pa-required", warning);
+            UpdateAttempt(attempt => attempt.WithNote($"clip kept at {video.Container}/{video.BlobName} for inspection, not delivered: C2PA is required"));
+            await EndAttemptAsync(AttemptState.Failed, TerminalStatus.Completed, status.Usage, refused, provenanceWarning: warning);
+            return AttemptEnd.FailOver(JobStatus.Failed, $"Attempt {number} on {candidate.Route}: {warning}; C2PA is required, so the clip was not delivered");
+        }
+        state.ProvenanceWarning = warning;
+        await EndAttemptAsync(AttemptState.Succeeded, TerminalStatus.Completed, status.Usage, delivered: true, provenanceWarning: warning);
         var provenance = state.Provenance is { } checkedProvenance ? $"C2PA {checkedProvenance.State}" : "C2PA not checked";
-        return AttemptEnd.Stop(JobStatus.Succeeded, $"Stored {video.Container}/{video.BlobName} ({video.Bytes} bytes) from {candidate.Route}, attempt {Current.Number}; {provenance}");
+        var flagged = warning is null ? string.Empty : $". PROVENANCE WARNING: {warning}";
+        return AttemptEnd.Stop(JobStatus.Succeeded, $"Stored {video.Container}/{video.BlobName} ({video.Bytes} bytes) from {candidate.Route}, attempt {number}; {provenance}{flagged}");
     }
+
+    /// <summary>What the stored clip lacks against its route's promise of C2PA-signed output; null when nothing (or nothing was promised).</summary>
+    private static string? ProvenanceShortfall(RouteCandidate candidate, ProvenanceSummary? provenance) => (candidate.C2paExpected, provenance) switch
+    {
+        (false, _) => null,
+        (true, null) => $"{candidate.Route} promises C2PA-signed output, and the clip's manifest could not be checked",
+        (true, { State: ProvenanceState.Valid or ProvenanceState.Trusted }) => null,
+        (true, { } found) => $"{candidate.Route} promises C2PA-signed output, but the stored clip's manifest is {found.State.ToString().ToLowerInvariant()}"
+            + (found.FailureCodes.Count > 0 ? $" ({string.Join(", ", found.FailureCodes.Take(5))})" : string.Empty),
+    };
 
     private async Task<StoreVideoResult> StoreAsync(StoreVideoInput input)
     {

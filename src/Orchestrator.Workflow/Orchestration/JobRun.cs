@@ -182,7 +182,7 @@ internal sealed partial class JobRun
 
     private void UpdateAttempt(Func<AttemptRecord, AttemptRecord> change) => state.Attempts[^1] = change(Current);
 
-    /// <summary>Shows the job as it stands in the custom status, and returns it.</summary>
+    /// <summary>Shows the job as it stands in the custom status (in brief: it must stay far below 16 KB), and returns it in full.</summary>
     private JobOutcome Publish()
     {
         var outcome = new JobOutcome
@@ -195,18 +195,20 @@ internal sealed partial class JobRun
             Environment = request.Environment,
             Message = state.Message,
             Route = state.Plan,
+            RouteSummary = state.Plan is { } plan ? RouteSummary.Of(plan) : null,
             Attempts = [.. state.Attempts],
             ReservedUsd = state.Attempts.Where(attempt => attempt.BilledUsd is null).Sum(attempt => attempt.ReservedUsd),
             BilledUsd = state.Attempts.Sum(attempt => attempt.BilledUsd ?? 0m),
             Video = state.Video,
             Provenance = state.Provenance,
+            ProvenanceWarning = state.ProvenanceWarning,
             Budget = state.Budget,
             Moderation = state.Moderation,
             Errors = [.. state.Errors],
             StartedAt = state.StartedAt,
             UpdatedAt = Now,
         };
-        context.SetCustomStatus(outcome);
+        context.SetCustomStatus(JobProgress.Of(outcome));
         return outcome;
     }
 

@@ -43,6 +43,9 @@ public sealed class JobState
 
     public ProvenanceSummary? Provenance { get; set; }
 
+    /// <summary>Why the delivered clip's provenance falls short of what its route promises; null when it does not.</summary>
+    public string? ProvenanceWarning { get; set; }
+
     public BudgetDecision? Budget { get; set; }
 
     public ModerationVerdict? Moderation { get; set; }

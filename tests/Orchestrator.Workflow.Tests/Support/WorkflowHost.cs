@@ -6,6 +6,7 @@ using Orchestrator.Durable.Client;
 using Orchestrator.Durable.Hosting;
 using Orchestrator.Testing;
 using Orchestrator.Vendors;
+using Orchestrator.Vendors.Webhooks;
 using Orchestrator.Workflow.Budgets;
 using Orchestrator.Workflow.Configuration;
 using Orchestrator.Workflow.Costs;
@@ -76,7 +77,7 @@ public sealed class WorkflowHost : IAsyncDisposable
         var provider = new ServiceCollection()
             .AddLogging()
             .AddJobWorkflow(configuration)
-            .AddSingleton(sp => new VendorClients(sp.GetRequiredService<VendorsOptions>(), sp.GetRequiredService<TimeProvider>(), http: vendorHttp))
+            .AddSingleton(sp => new VendorClients(sp.GetRequiredService<VendorsOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IWebhookReplayStore>(), vendorHttp))
             .BuildServiceProvider();
         await provider.GetRequiredService<DurableEngine>().StartAsync();
         return new WorkflowHost(name, folder, settings, provider, vendorHttp);
@@ -193,6 +194,7 @@ public sealed class WorkflowHost : IAsyncDisposable
             ["Orchestrator:Workflow:VideoContainerPrefix"] = AzuriteFixture.UniqueName("videos"),
             ["Orchestrator:Workflow:CostTable"] = AzuriteFixture.UniqueName("costs"),
             ["Orchestrator:Workflow:SubmissionTable"] = AzuriteFixture.UniqueName("submits"),
+            ["Orchestrator:Workflow:WebhookDeliveryTable"] = AzuriteFixture.UniqueName("deliveries"),
             ["Orchestrator:Workflow:WebhookBaseUrl"] = new Uri(environment.WebhookBase, name + "/").AbsoluteUri,
             ["Orchestrator:Workflow:Policy:FirstPollDelay"] = "00:00:00.200",
             ["Orchestrator:Workflow:Policy:MaxPollDelay"] = "00:00:01",
