@@ -25,7 +25,7 @@ internal static class IngredientValidation
             }
             catch (C2paFormatException)
             {
-                continue;
+                continue; // the manifest check reported assertion.cbor.invalid
             }
             if (ingredient is null)
             {
