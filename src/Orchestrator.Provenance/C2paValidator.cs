@@ -118,6 +118,7 @@ public sealed class C2paValidator
             Title = activeOutcome.Claim?.Title,
             Actions = actions,
             Signer = signature?.Signer,
+            CertificateChain = signature?.Chain ?? [],
             SigningTime = signature?.TimeStamp?.Time,
             TimestampAuthority = signature?.TimeStamp?.Authority,
             CertificateCheckedAt = signature?.CheckedAt,

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using Orchestrator.Provenance.Jumbf;
 using Orchestrator.Provenance.Manifests;
 using static Orchestrator.Provenance.Tests.TestFiles;
 using C = Orchestrator.Provenance.Validation.ValidationStatusCodes;
@@ -167,21 +165,5 @@ public sealed class TamperingTests
         Assert.Equal(ManifestComparison.Different, alteredManifest.CompareWithOriginal(original));
         Assert.Equal(ManifestComparison.BothAbsent, stripped.CompareWithOriginal(stripped));
         Assert.Equal(64, original.ManifestStoreSha256!.Length);
-    }
-
-    /// <summary>The file offset of the last byte of the active manifest's COSE signature (the signature is the COSE array's last item).</summary>
-    private static long LastSignatureByteOffset(byte[] file)
-    {
-        var signature = ManifestStore.Parse(StoreBytes(file)).Active!.SignatureBox!.ContentBox!.Raw;
-        return FileOffset(file, signature) + signature.Length - 1;
-    }
-
-    /// <summary>Where in an MP4 <paramref name="file"/> (its store stored in one piece) a slice of its parsed manifest store starts.</summary>
-    private static int FileOffset(byte[] file, ReadOnlyMemory<byte> slice)
-    {
-        Assert.True(MemoryMarshal.TryGetArray(slice, out var segment));
-        var storeOffset = file.AsSpan().IndexOf(segment.Array);
-        Assert.True(storeOffset >= 0);
-        return storeOffset + segment.Offset;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using Orchestrator.Provenance.Manifests;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Provenance.Tests;
@@ -47,6 +49,22 @@ internal static class TestFiles
     public static byte[] StoreBytes(byte[] file) =>
         Containers.ManifestLocator.LocateAsync(new MemoryStream(file), 1 << 26).GetAwaiter().GetResult().ManifestStore
         ?? throw new InvalidOperationException("no manifest store");
+
+    /// <summary>The file offset of the last byte of the active manifest's COSE signature (the signature is the COSE array's last item).</summary>
+    public static long LastSignatureByteOffset(byte[] file)
+    {
+        var signature = ManifestStore.Parse(StoreBytes(file)).Active!.SignatureBox!.ContentBox!.Raw;
+        return FileOffset(file, signature) + signature.Length - 1;
+    }
+
+    /// <summary>Where in an MP4 <paramref name="file"/> (its store stored in one piece) a slice of its parsed manifest store starts.</summary>
+    public static int FileOffset(byte[] file, ReadOnlyMemory<byte> slice)
+    {
+        Assert.True(MemoryMarshal.TryGetArray(slice, out var segment));
+        var storeOffset = file.AsSpan().IndexOf(segment.Array);
+        Assert.True(storeOffset >= 0);
+        return storeOffset + segment.Offset;
+    }
 
     public static IReadOnlyList<string> Failures(ProvenanceReport report) => report.FailureCodes.ToList();
 

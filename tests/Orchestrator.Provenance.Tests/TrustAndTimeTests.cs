@@ -67,6 +67,37 @@ public sealed class TrustAndTimeTests
     }
 
     [Fact]
+    public async Task The_report_lists_the_chain_to_the_anchor_or_as_carried_when_untrusted()
+    {
+        var trusted = await ValidateFileAsync(Generated(Fixture), TrustingTestRoot);
+        var untrusted = await ValidateFileAsync(Generated(Fixture), Pinned);
+
+        Assert.Equal([CertificateRole.Signer, CertificateRole.Intermediate, CertificateRole.TrustAnchor], trusted.CertificateChain.Select(c => c.Role));
+        Assert.Contains("Orchestrator Test Root CA", trusted.CertificateChain[2].Subject);
+        Assert.Equal(trusted.CertificateChain[1].Issuer, trusted.CertificateChain[2].Subject);
+        Assert.Equal(trusted.Signer!.NotAfter, trusted.CertificateChain[0].NotAfter);
+        Assert.Equal([CertificateRole.Signer, CertificateRole.Intermediate], untrusted.CertificateChain.Select(c => c.Role));
+        Assert.Equal(trusted.CertificateChain[1], untrusted.CertificateChain[1]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_issuer_expired_at_the_validation_time_makes_a_trusted_chain_invalid(bool intermediateExpired)
+    {
+        (DateTimeOffset, DateTimeOffset) expired = (PinnedTime.AddYears(-3), PinnedTime.AddDays(-1));
+        using var signer = TestSigner.Create(CoseAlgorithms.ES256, PinnedTime, root: intermediateExpired ? null : expired, intermediate: intermediateExpired ? expired : null);
+
+        var report = await ValidateAsync(signer.Resign(Read(Generated(Fixture))), Pinned with { TrustAnchors = [signer.Root] });
+
+        Assert.Equal(ProvenanceState.Invalid, report.State);
+        AssertOnlyFailure(report, C.SigningCredentialExpired);
+        var expiredSubject = (intermediateExpired ? signer.Intermediate : signer.Root).Subject;
+        Assert.Contains(expiredSubject, report.Statuses.Single(s => s.Code == C.SigningCredentialExpired).Explanation);
+        Assert.Equal(PinnedTime.AddDays(-1), report.CertificateChain.Single(c => c.Subject == expiredSubject).NotAfter);
+    }
+
+    [Fact]
     public void Loading_anchors_from_a_missing_or_empty_pem_file_fails_clearly()
     {
         using var empty = new TempFile("not a certificate"u8.ToArray(), ".pem");
