@@ -77,12 +77,6 @@ internal static class TestFiles
         Assert.Equal(codes.Order(), Failures(report).Order());
 }
 
-/// <summary>A time provider that always says the same instant.</summary>
-internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-}
-
 /// <summary>A file in the temp folder, deleted on dispose.</summary>
 internal sealed class TempFile : IDisposable
 {

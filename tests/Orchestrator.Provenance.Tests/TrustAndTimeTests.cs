@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Orchestrator.Provenance.Manifests;
 using Orchestrator.Provenance.Signatures;
+using Orchestrator.Testing;
 using static Orchestrator.Provenance.Tests.TestFiles;
 using C = Orchestrator.Provenance.Validation.ValidationStatusCodes;
 
@@ -15,7 +16,7 @@ public sealed class TrustAndTimeTests
     [Fact]
     public async Task The_injected_time_provider_decides_expiry_when_there_is_no_timestamp()
     {
-        var later = await new C2paValidator(TrustingTestRoot with { ValidationTime = null }, new FixedTimeProvider(new(2127, 1, 1, 0, 0, 0, TimeSpan.Zero)))
+        var later = await new C2paValidator(TrustingTestRoot with { ValidationTime = null }, new ManualTimeProvider(new(2127, 1, 1, 0, 0, 0, TimeSpan.Zero)))
             .ValidateFileAsync(Generated(Fixture));
 
         Assert.Equal(ProvenanceState.Invalid, later.State);
@@ -35,7 +36,7 @@ public sealed class TrustAndTimeTests
     [Fact]
     public async Task An_explicit_validation_time_wins_over_the_time_provider()
     {
-        var report = await new C2paValidator(TrustingTestRoot, new FixedTimeProvider(new(2127, 1, 1, 0, 0, 0, TimeSpan.Zero))).ValidateFileAsync(Generated(Fixture));
+        var report = await new C2paValidator(TrustingTestRoot, new ManualTimeProvider(new(2127, 1, 1, 0, 0, 0, TimeSpan.Zero))).ValidateFileAsync(Generated(Fixture));
 
         Assert.Equal(ProvenanceState.Trusted, report.State);
         Assert.Equal(PinnedTime, report.CertificateCheckedAt);
