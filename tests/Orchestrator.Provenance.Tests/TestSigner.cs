@@ -10,26 +10,16 @@ namespace Orchestrator.Provenance.Tests;
 /// the chosen COSE algorithm, each with the validity the test asks for. The new COSE_Sign1 replaces the old one in
 /// place, padded (unprotected "pad", as C2PA signers reserve room) to the old one's exact length, so no box moves.
 /// </summary>
-internal sealed class TestSigner : IDisposable
+internal sealed class TestSigner(long algorithm, AsymmetricAlgorithm key, X509Certificate2 root, X509Certificate2 intermediate, X509Certificate2 signer)
+    : IDisposable
 {
-    private readonly AsymmetricAlgorithm _key;
+    public long Algorithm => algorithm;
 
-    private TestSigner(long algorithm, AsymmetricAlgorithm key, X509Certificate2 root, X509Certificate2 intermediate, X509Certificate2 signer)
-    {
-        Algorithm = algorithm;
-        _key = key;
-        Root = root;
-        Intermediate = intermediate;
-        Signer = signer;
-    }
+    public X509Certificate2 Root => root;
 
-    public long Algorithm { get; }
+    public X509Certificate2 Intermediate => intermediate;
 
-    public X509Certificate2 Root { get; }
-
-    public X509Certificate2 Intermediate { get; }
-
-    public X509Certificate2 Signer { get; }
+    public X509Certificate2 Signer => signer;
 
     /// <summary>A chain valid for a year either side of <paramref name="at"/>, unless a validity is given.</summary>
     public static TestSigner Create(long algorithm, DateTimeOffset at, (DateTimeOffset From, DateTimeOffset To)? root = null, (DateTimeOffset From, DateTimeOffset To)? intermediate = null)
@@ -61,7 +51,7 @@ internal sealed class TestSigner : IDisposable
         return new TestSigner(algorithm, key, rootCertificate, intermediateCertificate, signer);
     }
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose() => key.Dispose();
 
     /// <summary>A copy of an MP4 <paramref name="file"/> whose active claim is signed by this signer (x5chain: signer, intermediate).</summary>
     public byte[] Resign(byte[] file)
@@ -90,7 +80,7 @@ internal sealed class TestSigner : IDisposable
         return copy;
     }
 
-    private byte[] Sign(byte[] data) => _key switch
+    private byte[] Sign(byte[] data) => key switch
     {
         ECDsa ec => ec.SignData(data, Hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
         RSA rsa => rsa.SignData(data, Hash, RSASignaturePadding.Pss),
