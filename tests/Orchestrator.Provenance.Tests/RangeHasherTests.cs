@@ -64,6 +64,39 @@ public sealed class RangeHasherTests
     }
 
     [Fact]
+    public async Task A_fragment_hashed_with_only_its_own_exclusions_and_markers_hashes_the_same()
+    {
+        // 200 boxes of random sizes; random exclusions, some straddling box and fragment boundaries once merged.
+        var random = new Random(42);
+        var boxStarts = new List<long> { 0 };
+        while (boxStarts[^1] < 2_900_000)
+        {
+            boxStarts.Add(boxStarts[^1] + random.Next(8, 29_000));
+        }
+        boxStarts.RemoveAt(boxStarts.Count - 1);
+        var exclusions = Enumerable.Range(0, 120).Select(_ => new ByteRange(random.Next(0, 2_900_000), random.Next(1, 40_000))).ToList();
+        var merged = RangeHasher.Merge(exclusions, Data.Length);
+        using var stream = new MemoryStream(Data);
+
+        for (var fragment = 0; fragment < 10; fragment++)
+        {
+            var first = random.Next(boxStarts.Count - 1);
+            var last = random.Next(first + 1, boxStarts.Count);
+            var (start, end) = (boxStarts[first], boxStarts[last]);
+            ByteRange[] outside = [new(0, start), new(end, Data.Length - end)];
+
+            var everything = await RangeHasher.HashAsync(stream, HashAlgorithmName.SHA256, exclusions.Concat(outside), boxStarts);
+            var narrowed = await RangeHasher.HashAsync(
+                stream,
+                HashAlgorithmName.SHA256,
+                BmffHashBinding.Within(merged, start, end, r => r.Start, r => r.End).Concat(outside),
+                BmffHashBinding.Within(boxStarts, start, end, m => m, m => m + 1));
+
+            Assert.Equal(everything, narrowed);
+        }
+    }
+
+    [Fact]
     public async Task An_exclusion_past_the_end_is_a_format_error()
     {
         await Assert.ThrowsAsync<C2paFormatException>(() => RangeHasher.HashAsync(new MemoryStream(Data), HashAlgorithmName.SHA256, [new(Data.Length - 5, 10)]));

@@ -142,7 +142,7 @@ internal static class BmffHashBinding
     /// The items of a sorted, non-overlapping list that overlap [<paramref name="start"/>, <paramref name="end"/>), each item
     /// spanning [<paramref name="from"/>, <paramref name="to"/>): a binary search for the first, then a walk to the last.
     /// </summary>
-    private static List<T> Within<T>(List<T> sorted, long start, long end, Func<T, long> from, Func<T, long> to)
+    internal static List<T> Within<T>(List<T> sorted, long start, long end, Func<T, long> from, Func<T, long> to)
     {
         int low = 0, high = sorted.Count;
         while (low < high)
