@@ -100,13 +100,12 @@ public sealed class C2paValidator
             ingredients = IngredientValidation.Check(activeOutcome, store, _options, Validate);
             actions = ManifestDeclarations.Actions(active, store, claim, _options);
         }
-        var failed = log.Statuses.Any(s => s.Kind == ValidationStatusKind.Failure && s.Code != ValidationStatusCodes.SigningCredentialUntrusted);
         var trusted = log.Statuses.Any(s => s.Code == ValidationStatusCodes.SigningCredentialTrusted);
         var sourceTypes = actions.Select(a => a.DigitalSourceType).OfType<string>().Distinct().ToList();
         var signature = activeOutcome.Signature;
         return new ProvenanceReport
         {
-            State = failed ? ProvenanceState.Invalid : trusted ? ProvenanceState.Trusted : ProvenanceState.Valid,
+            State = log.HasFailure ? ProvenanceState.Invalid : trusted ? ProvenanceState.Trusted : ProvenanceState.Valid,
             Container = container,
             ActiveManifest = active.Label,
             ClaimVersion = activeOutcome.Claim?.Version,
@@ -119,6 +118,7 @@ public sealed class C2paValidator
             Title = activeOutcome.Claim?.Title,
             Actions = actions,
             Signer = signature?.Signer,
+            CertificateChain = signature?.Chain ?? [],
             SigningTime = signature?.TimeStamp?.Time,
             TimestampAuthority = signature?.TimeStamp?.Authority,
             CertificateCheckedAt = signature?.CheckedAt,

@@ -88,6 +88,12 @@ public sealed record ProvenanceReport
 
     public SignerRecord? Signer { get; init; }
 
+    /// <summary>
+    /// The signer's certificate chain, signer first: the path to the trust anchor (included) when it chains to one,
+    /// otherwise the x5chain as the signature carries it.
+    /// </summary>
+    public IReadOnlyList<CertificateRecord> CertificateChain { get; init; } = [];
+
     /// <summary>When the claim was signed, from a verified RFC 3161 time-stamp; null when it has none.</summary>
     public DateTimeOffset? SigningTime { get; init; }
 
@@ -130,6 +136,17 @@ public sealed record SignerRecord(
     DateTimeOffset NotBefore,
     DateTimeOffset NotAfter,
     string? Algorithm);
+
+[JsonConverter(typeof(JsonStringEnumConverter<CertificateRole>))]
+public enum CertificateRole
+{
+    Signer,
+    Intermediate,
+    TrustAnchor,
+}
+
+/// <summary>One certificate of the signer's chain, as the report shows it.</summary>
+public sealed record CertificateRecord(CertificateRole Role, string Subject, string Issuer, string SerialNumber, DateTimeOffset NotBefore, DateTimeOffset NotAfter);
 
 /// <summary>An ingredient of the active manifest and, when it has provenance, how its own manifest validated.</summary>
 public sealed record IngredientRecord(string? Title, string? Relationship, string? Manifest, IReadOnlyList<ValidationStatus> Statuses);

@@ -65,6 +65,28 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public async Task Ninety_nine_thousand_empty_top_level_boxes_are_hashed_to_a_verdict()
+    {
+        // Each box is one more v2 offset marker in the BMFF hash; the appended bytes are not excluded, so the hash breaks.
+        var file = Concat(Read(Shared("video1.mp4")), EmptyBoxes(99_000));
+
+        var report = await ValidateAsync(file);
+
+        Assert.Equal(ProvenanceState.Invalid, report.State);
+        AssertOnlyFailure(report, C.BmffHashMismatch, C.SigningCredentialUntrusted);
+        AssertHas(report, C.ClaimSignatureValidated);
+    }
+
+    [Fact]
+    public async Task More_top_level_boxes_than_any_real_file_has_are_refused()
+    {
+        var report = await ValidateAsync(Concat(Read(Shared("video1.mp4")), EmptyBoxes(100_001)));
+
+        Assert.Equal(ProvenanceState.Invalid, report.State);
+        Assert.Contains("more than 100000 top-level boxes", report.Error);
+    }
+
+    [Fact]
     public async Task A_manifest_store_over_the_size_limit_is_refused_before_it_is_read()
     {
         var report = await ValidateFileAsync(Shared("video1.mp4"), Pinned with { MaxManifestStoreBytes = 1_000 });
@@ -167,6 +189,16 @@ public sealed class HostileInputTests
         BinaryPrimitives.WriteUInt32BigEndian(header, size);
         Encoding.ASCII.GetBytes(type).CopyTo(header, 4);
         return header;
+    }
+
+    private static byte[] EmptyBoxes(int count)
+    {
+        var boxes = new byte[8 * count];
+        for (var i = 0; i < count; i++)
+        {
+            BoxHeader(8, "free").CopyTo(boxes, 8 * i);
+        }
+        return boxes;
     }
 
     private static byte[] Box(string type, byte[] payload) => Concat(BoxHeader((uint)(8 + payload.Length), type), payload);

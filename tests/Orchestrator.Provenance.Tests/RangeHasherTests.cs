@@ -39,6 +39,63 @@ public sealed class RangeHasherTests
         Assert.Equal(SHA256.HashData([.. Data[50..100], .. offset, .. Data[100..]]), hash);
     }
 
+    // The timeout only catches a return of the quadratic marker check (hours at this size); the linear pass takes seconds.
+    [Fact(Timeout = 300_000)]
+    public async Task Two_million_offset_markers_are_hashed_in_one_pass()
+    {
+        // 8-byte boxes, every third one wholly excluded: its marker contributes nothing.
+        const int Boxes = 2_000_000;
+        var data = new byte[8 * Boxes];
+        Random.Shared.NextBytes(data);
+        var markers = Enumerable.Range(0, Boxes).Select(i => 8L * i).ToList();
+        var exclusions = markers.Where((_, i) => i % 3 == 0).Select(m => new ByteRange(m, 8)).ToList();
+        using var expected = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var offset = new byte[8];
+        foreach (var marker in markers.Where((_, i) => i % 3 != 0))
+        {
+            BinaryPrimitives.WriteInt64BigEndian(offset, marker);
+            expected.AppendData(offset);
+            expected.AppendData(data, (int)marker, 8);
+        }
+
+        var hash = await RangeHasher.HashAsync(new MemoryStream(data), HashAlgorithmName.SHA256, exclusions, markers);
+
+        Assert.Equal(expected.GetHashAndReset(), hash);
+    }
+
+    [Fact]
+    public async Task A_fragment_hashed_with_only_its_own_exclusions_and_markers_hashes_the_same()
+    {
+        // 200 boxes of random sizes; random exclusions, some straddling box and fragment boundaries once merged.
+        var random = new Random(42);
+        var boxStarts = new List<long> { 0 };
+        while (boxStarts[^1] < 2_900_000)
+        {
+            boxStarts.Add(boxStarts[^1] + random.Next(8, 29_000));
+        }
+        boxStarts.RemoveAt(boxStarts.Count - 1);
+        var exclusions = Enumerable.Range(0, 120).Select(_ => new ByteRange(random.Next(0, 2_900_000), random.Next(1, 40_000))).ToList();
+        var merged = RangeHasher.Merge(exclusions, Data.Length);
+        using var stream = new MemoryStream(Data);
+
+        for (var fragment = 0; fragment < 10; fragment++)
+        {
+            var first = random.Next(boxStarts.Count - 1);
+            var last = random.Next(first + 1, boxStarts.Count);
+            var (start, end) = (boxStarts[first], boxStarts[last]);
+            ByteRange[] outside = [new(0, start), new(end, Data.Length - end)];
+
+            var everything = await RangeHasher.HashAsync(stream, HashAlgorithmName.SHA256, exclusions.Concat(outside), boxStarts);
+            var narrowed = await RangeHasher.HashAsync(
+                stream,
+                HashAlgorithmName.SHA256,
+                BmffHashBinding.Within(merged, start, end, r => r.Start, r => r.End).Concat(outside),
+                BmffHashBinding.Within(boxStarts, start, end, m => m, m => m + 1));
+
+            Assert.Equal(everything, narrowed);
+        }
+    }
+
     [Fact]
     public async Task An_exclusion_past_the_end_is_a_format_error()
     {

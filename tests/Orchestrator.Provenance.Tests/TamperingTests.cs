@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using Orchestrator.Provenance.Jumbf;
 using Orchestrator.Provenance.Manifests;
 using static Orchestrator.Provenance.Tests.TestFiles;
 using C = Orchestrator.Provenance.Validation.ValidationStatusCodes;
@@ -71,6 +69,36 @@ public sealed class TamperingTests
     }
 
     [Theory]
+    [InlineData("v2_es256_ai.mp4", false, "c2pa.actions.v2")]
+    [InlineData("video1.mp4", true, "c2pa.ingredient")]
+    public async Task A_referenced_assertion_whose_cbor_does_not_decode_is_a_failure(string name, bool shared, string labelRoot)
+    {
+        var file = Read(shared ? Shared(name) : Generated(name));
+        var active = ManifestStore.Parse(StoreBytes(file)).Active!;
+        var assertion = active.AssertionStore!.Children.First(a => AssertionContent.LabelRoot(a.Label!) == labelRoot);
+        file[FileOffset(file, assertion.ContentBox!.Payload)] = 0xFF; // a break code outside an indefinite-length item
+
+        var report = await ValidateAsync(file, TrustingTestRoot);
+
+        Assert.Equal(ProvenanceState.Invalid, report.State);
+        var status = Assert.Single(report.Statuses, s => s.Code == C.AssertionCborInvalid);
+        Assert.EndsWith($"c2pa.assertions/{assertion.Label}", status.Url);
+    }
+
+    [Fact]
+    public async Task A_claim_whose_cbor_does_not_decode_is_claim_cbor_invalid()
+    {
+        var file = Read(Generated("v2_es256_ai.mp4"));
+        var claim = ManifestStore.Parse(StoreBytes(file)).Active!.ClaimBoxes[0];
+        file[FileOffset(file, claim.ContentBox!.Payload)] = 0xFF;
+
+        var report = await ValidateAsync(file, TrustingTestRoot);
+
+        Assert.Equal(ProvenanceState.Invalid, report.State);
+        AssertOnlyFailure(report, C.ClaimCborInvalid);
+    }
+
+    [Theory]
     [InlineData("video1.mp4", true)]
     [InlineData("v2_ed25519_edited.mp4", false)]
     public async Task A_flipped_byte_in_the_signature_breaks_it(string name, bool shared)
@@ -137,15 +165,5 @@ public sealed class TamperingTests
         Assert.Equal(ManifestComparison.Different, alteredManifest.CompareWithOriginal(original));
         Assert.Equal(ManifestComparison.BothAbsent, stripped.CompareWithOriginal(stripped));
         Assert.Equal(64, original.ManifestStoreSha256!.Length);
-    }
-
-    /// <summary>The file offset of the last byte of the active manifest's COSE signature (the signature is the COSE array's last item).</summary>
-    private static long LastSignatureByteOffset(byte[] file)
-    {
-        var storeBytes = StoreBytes(file);
-        var storeOffset = file.AsSpan().IndexOf(storeBytes);
-        var signature = ManifestStore.Parse(storeBytes).Active!.SignatureBox!.ContentBox!;
-        Assert.True(MemoryMarshal.TryGetArray(signature.Raw, out var segment));
-        return storeOffset + segment.Offset + segment.Count - 1;
     }
 }

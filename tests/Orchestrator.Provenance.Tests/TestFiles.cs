@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using Orchestrator.Provenance.Manifests;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Provenance.Tests;
@@ -48,6 +50,22 @@ internal static class TestFiles
         Containers.ManifestLocator.LocateAsync(new MemoryStream(file), 1 << 26).GetAwaiter().GetResult().ManifestStore
         ?? throw new InvalidOperationException("no manifest store");
 
+    /// <summary>The file offset of the last byte of the active manifest's COSE signature (the signature is the COSE array's last item).</summary>
+    public static long LastSignatureByteOffset(byte[] file)
+    {
+        var signature = ManifestStore.Parse(StoreBytes(file)).Active!.SignatureBox!.ContentBox!.Raw;
+        return FileOffset(file, signature) + signature.Length - 1;
+    }
+
+    /// <summary>Where in an MP4 <paramref name="file"/> (its store stored in one piece) a slice of its parsed manifest store starts.</summary>
+    public static int FileOffset(byte[] file, ReadOnlyMemory<byte> slice)
+    {
+        Assert.True(MemoryMarshal.TryGetArray(slice, out var segment));
+        var storeOffset = file.AsSpan().IndexOf(segment.Array);
+        Assert.True(storeOffset >= 0);
+        return storeOffset + segment.Offset;
+    }
+
     public static IReadOnlyList<string> Failures(ProvenanceReport report) => report.FailureCodes.ToList();
 
     public static bool Has(ProvenanceReport report, string code) => report.Statuses.Any(s => s.Code == code);
@@ -57,12 +75,6 @@ internal static class TestFiles
 
     public static void AssertOnlyFailure(ProvenanceReport report, params string[] codes) =>
         Assert.Equal(codes.Order(), Failures(report).Order());
-}
-
-/// <summary>A time provider that always says the same instant.</summary>
-internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
 }
 
 /// <summary>A file in the temp folder, deleted on dispose.</summary>

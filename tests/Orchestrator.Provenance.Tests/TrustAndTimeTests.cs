@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Orchestrator.Provenance.Manifests;
 using Orchestrator.Provenance.Signatures;
+using Orchestrator.Testing;
 using static Orchestrator.Provenance.Tests.TestFiles;
 using C = Orchestrator.Provenance.Validation.ValidationStatusCodes;
 
@@ -15,7 +16,7 @@ public sealed class TrustAndTimeTests
     [Fact]
     public async Task The_injected_time_provider_decides_expiry_when_there_is_no_timestamp()
     {
-        var later = await new C2paValidator(TrustingTestRoot with { ValidationTime = null }, new FixedTimeProvider(new(2127, 1, 1, 0, 0, 0, TimeSpan.Zero)))
+        var later = await new C2paValidator(TrustingTestRoot with { ValidationTime = null }, new ManualTimeProvider(new(2127, 1, 1, 0, 0, 0, TimeSpan.Zero)))
             .ValidateFileAsync(Generated(Fixture));
 
         Assert.Equal(ProvenanceState.Invalid, later.State);
@@ -35,7 +36,7 @@ public sealed class TrustAndTimeTests
     [Fact]
     public async Task An_explicit_validation_time_wins_over_the_time_provider()
     {
-        var report = await new C2paValidator(TrustingTestRoot, new FixedTimeProvider(new(2127, 1, 1, 0, 0, 0, TimeSpan.Zero))).ValidateFileAsync(Generated(Fixture));
+        var report = await new C2paValidator(TrustingTestRoot, new ManualTimeProvider(new(2127, 1, 1, 0, 0, 0, TimeSpan.Zero))).ValidateFileAsync(Generated(Fixture));
 
         Assert.Equal(ProvenanceState.Trusted, report.State);
         Assert.Equal(PinnedTime, report.CertificateCheckedAt);
@@ -64,6 +65,37 @@ public sealed class TrustAndTimeTests
         Assert.Equal(ProvenanceState.Trusted, trusted.State);
         Assert.Equal(ProvenanceState.Valid, untrusted.State);
         AssertOnlyFailure(untrusted, C.SigningCredentialUntrusted);
+    }
+
+    [Fact]
+    public async Task The_report_lists_the_chain_to_the_anchor_or_as_carried_when_untrusted()
+    {
+        var trusted = await ValidateFileAsync(Generated(Fixture), TrustingTestRoot);
+        var untrusted = await ValidateFileAsync(Generated(Fixture), Pinned);
+
+        Assert.Equal([CertificateRole.Signer, CertificateRole.Intermediate, CertificateRole.TrustAnchor], trusted.CertificateChain.Select(c => c.Role));
+        Assert.Contains("Orchestrator Test Root CA", trusted.CertificateChain[2].Subject);
+        Assert.Equal(trusted.CertificateChain[1].Issuer, trusted.CertificateChain[2].Subject);
+        Assert.Equal(trusted.Signer!.NotAfter, trusted.CertificateChain[0].NotAfter);
+        Assert.Equal([CertificateRole.Signer, CertificateRole.Intermediate], untrusted.CertificateChain.Select(c => c.Role));
+        Assert.Equal(trusted.CertificateChain[1], untrusted.CertificateChain[1]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_issuer_expired_at_the_validation_time_makes_a_trusted_chain_invalid(bool intermediateExpired)
+    {
+        (DateTimeOffset, DateTimeOffset) expired = (PinnedTime.AddYears(-3), PinnedTime.AddDays(-1));
+        using var signer = TestSigner.Create(CoseAlgorithms.ES256, PinnedTime, root: intermediateExpired ? null : expired, intermediate: intermediateExpired ? expired : null);
+
+        var report = await ValidateAsync(signer.Resign(Read(Generated(Fixture))), Pinned with { TrustAnchors = [signer.Root] });
+
+        Assert.Equal(ProvenanceState.Invalid, report.State);
+        AssertOnlyFailure(report, C.SigningCredentialExpired);
+        var expiredSubject = (intermediateExpired ? signer.Intermediate : signer.Root).Subject;
+        Assert.Contains(expiredSubject, report.Statuses.Single(s => s.Code == C.SigningCredentialExpired).Explanation);
+        Assert.Equal(PinnedTime.AddDays(-1), report.CertificateChain.Single(c => c.Subject == expiredSubject).NotAfter);
     }
 
     [Fact]

@@ -12,7 +12,12 @@ public sealed class BmffLayout
     /// <summary>The C2PA manifest box: uuid D8FEC3D6-1B0E-483C-9297-5828877EC481.</summary>
     public static readonly Guid C2paUuid = new("d8fec3d6-1b0e-483c-9297-5828877ec481");
 
-    private const int MaxBoxes = 1_000_000;
+    // Bounds against a file of millions of empty boxes (each costs a header read, a record and, from BMFF hash v2 on, an
+    // offset marker). Real files are far below: a progressive MP4 has a handful of top-level boxes and a few hundred in
+    // all; a fragmented one has two or three top-level boxes (moof, mdat, maybe a proof uuid) and about eight in all per
+    // fragment, so even two hours cut into half-second fragments (14,400 of them) stays under both caps.
+    private const int MaxTopLevelBoxes = 100_000;
+    private const int MaxBoxes = 250_000;
     private const int MaxDepth = 32;
 
     private static readonly HashSet<string> Containers =
@@ -94,12 +99,17 @@ public sealed class BmffLayout
         {
             throw new C2paFormatException($"BMFF: boxes nested deeper than {MaxDepth} at {parentPath}.");
         }
+        var topLevel = 0;
         for (var offset = start; offset < end;)
         {
             var box = await ReadHeaderAsync(stream, parentPath, offset, end, cancellationToken).ConfigureAwait(false);
             if (boxes.Count >= MaxBoxes)
             {
                 throw new C2paFormatException($"BMFF: more than {MaxBoxes} boxes.");
+            }
+            if (depth == 0 && ++topLevel > MaxTopLevelBoxes)
+            {
+                throw new C2paFormatException($"BMFF: more than {MaxTopLevelBoxes} top-level boxes.");
             }
             boxes.Add(box);
             if (Containers.Contains(box.Type))

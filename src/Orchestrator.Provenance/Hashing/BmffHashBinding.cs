@@ -52,6 +52,7 @@ internal static class BmffHashBinding
                 : "merkle trees over un-fragmented media are not supported";
         }
         var proofs = await MerkleProofs.ReadFromFileAsync(stream, layout, cancellationToken).ConfigureAwait(false);
+        var merged = RangeHasher.Merge(exclusions, layout.Length);
         foreach (var map in merkle)
         {
             var tree = MerkleTree.From(map, algorithm);
@@ -71,10 +72,13 @@ internal static class BmffHashBinding
             }
             for (var i = 0; i < chunks.Count; i++)
             {
-                // Only this fragment's boxes count: exclude everything before and after it.
+                // Only this fragment's boxes count: exclude everything before and after it, and hand the hasher only the
+                // exclusions and markers inside it (all of them, for each of thousands of fragments, would be quadratic).
                 var chunk = chunks[i];
-                var chunkExclusions = exclusions.Append(new ByteRange(0, chunk.Start)).Append(new ByteRange(chunk.End, layout.Length - chunk.End));
-                var leaf = await RangeHasher.HashAsync(stream, tree.Algorithm, chunkExclusions, markers, cancellationToken).ConfigureAwait(false);
+                var chunkExclusions = Within(merged, chunk.Start, chunk.End, r => r.Start, r => r.End)
+                    .Append(new ByteRange(0, chunk.Start)).Append(new ByteRange(chunk.End, layout.Length - chunk.End));
+                var chunkMarkers = Within(markers, chunk.Start, chunk.End, m => m, m => m + 1);
+                var leaf = await RangeHasher.HashAsync(stream, tree.Algorithm, chunkExclusions, chunkMarkers, cancellationToken).ConfigureAwait(false);
                 if (!tree.Proves(leaf, proofs[i]))
                 {
                     return $"fragment {i} is not proven by the merkle tree";
@@ -134,6 +138,33 @@ internal static class BmffHashBinding
         return null;
     }
 
+    /// <summary>
+    /// The items of a sorted, non-overlapping list that overlap [<paramref name="start"/>, <paramref name="end"/>), each item
+    /// spanning [<paramref name="from"/>, <paramref name="to"/>): a binary search for the first, then a walk to the last.
+    /// </summary>
+    internal static List<T> Within<T>(List<T> sorted, long start, long end, Func<T, long> from, Func<T, long> to)
+    {
+        int low = 0, high = sorted.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (to(sorted[middle]) <= start)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        var items = new List<T>();
+        for (var i = low; i < sorted.Count && from(sorted[i]) < end; i++)
+        {
+            items.Add(sorted[i]);
+        }
+        return items;
+    }
+
     /// <summary>The byte span of each fragment: a moof and the boxes after it up to the next moof.</summary>
     private static List<ByteRange> FragmentChunks(BmffLayout layout)
     {
@@ -158,10 +189,11 @@ internal static class BmffHashBinding
     {
         var ranges = new List<ByteRange>();
         var topLevelOffsets = layout.TopLevel.Select(b => b.Offset).ToHashSet();
+        var boxesByPath = layout.Boxes.ToLookup(b => b.Path, StringComparer.Ordinal);
         foreach (var map in assertion["exclusions"]?.Untagged().Items ?? [])
         {
             var xpath = map["xpath"]?.AsText() ?? throw new C2paFormatException("c2pa.hash.bmff: an exclusion has no xpath.");
-            foreach (var box in layout.Boxes.Where(b => b.Path == xpath))
+            foreach (var box in boxesByPath[xpath])
             {
                 if (!await MatchesAsync(stream, box, map, cancellationToken).ConfigureAwait(false))
                 {

@@ -27,7 +27,7 @@ public static class RangeHasher
         // A marker stands for its box's first byte: that byte leaves the plain ranges and is hashed with the offset,
         // and only when the box is hashed at all (the byte after the marker is included).
         var included = Subtract(length, Merge(excluded.Concat(markers.Select(m => new ByteRange(m, 1))), length));
-        markers = markers.Where(m => Contains(included, m + 1)).ToList();
+        markers = HashedMarkers(markers, included);
 
         using var hash = IncrementalHash.CreateHash(algorithm);
         var current = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -84,7 +84,9 @@ public static class RangeHasher
         return read;
     }
 
-    private static List<ByteRange> Merge(IEnumerable<ByteRange> ranges, long length)
+    /// <summary>The ranges sorted, with overlapping and touching ones joined.</summary>
+    /// <exception cref="C2paFormatException">A range reaches past the end of the file.</exception>
+    internal static List<ByteRange> Merge(IEnumerable<ByteRange> ranges, long length)
     {
         var merged = new List<ByteRange>();
         foreach (var range in ranges.Where(r => r.Length > 0).OrderBy(r => r.Start))
@@ -125,5 +127,25 @@ public static class RangeHasher
         return included;
     }
 
-    private static bool Contains(List<ByteRange> ranges, long position) => ranges.Any(r => position >= r.Start && position < r.End);
+    /// <summary>
+    /// The markers whose box is hashed (the byte after the marker is included), in one pass over both sorted lists:
+    /// a file can hold a hundred thousand top-level boxes, so a lookup per marker would be quadratic.
+    /// </summary>
+    private static List<long> HashedMarkers(List<long> sortedMarkers, List<ByteRange> sortedIncluded)
+    {
+        var hashed = new List<long>();
+        var range = 0;
+        foreach (var marker in sortedMarkers)
+        {
+            while (range < sortedIncluded.Count && sortedIncluded[range].End <= marker + 1)
+            {
+                range++;
+            }
+            if (range < sortedIncluded.Count && sortedIncluded[range].Start <= marker + 1)
+            {
+                hashed.Add(marker);
+            }
+        }
+        return hashed;
+    }
 }

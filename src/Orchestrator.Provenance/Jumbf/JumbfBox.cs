@@ -6,6 +6,8 @@ namespace Orchestrator.Provenance.Jumbf;
 /// </summary>
 public sealed class JumbfBox
 {
+    private readonly Dictionary<string, JumbfBox> _childrenByLabel;
+
     internal JumbfBox(string type, ReadOnlyMemory<byte> raw, int headerLength, JumbfDescription? description, IReadOnlyList<JumbfBox> children)
     {
         Type = type;
@@ -13,6 +15,15 @@ public sealed class JumbfBox
         HeaderLength = headerLength;
         Description = description;
         Children = children;
+        // Indexed once: a claim can reference tens of thousands of assertions, each resolved by label several times.
+        _childrenByLabel = new Dictionary<string, JumbfBox>(StringComparer.Ordinal);
+        foreach (var child in children)
+        {
+            if (child.Label is { } label)
+            {
+                _childrenByLabel.TryAdd(label, child); // the first box with a label is the one a URI names
+            }
+        }
     }
 
     /// <summary>The four-character box type ('jumb', 'cbor', 'json', 'bidb', ...).</summary>
@@ -35,7 +46,7 @@ public sealed class JumbfBox
 
     public string? Label => Description?.Label;
 
-    public JumbfBox? Child(string label) => Children.FirstOrDefault(c => c.Label == label);
+    public JumbfBox? Child(string label) => _childrenByLabel.GetValueOrDefault(label);
 
     /// <summary>The first non-superbox child: the content of an assertion, claim or signature superbox.</summary>
     public JumbfBox? ContentBox => Children.FirstOrDefault(c => !c.IsSuperBox);

@@ -21,9 +21,11 @@ public sealed record Claim(
     public const string V1Label = "c2pa.claim";
     public const string V2Label = "c2pa.claim.v2";
 
-    public static Claim Parse(string label, ReadOnlyMemory<byte> bytes, CborLimits limits)
+    /// <summary>The claim stored as <paramref name="bytes"/>, already decoded (a decoding failure is its own status code).</summary>
+    /// <exception cref="C2paFormatException">The CBOR is not a claim.</exception>
+    public static Claim From(string label, ReadOnlyMemory<byte> bytes, CborValue decoded)
     {
-        var claim = CborReader.Decode(bytes, limits).Untagged();
+        var claim = decoded.Untagged();
         if (claim.Kind != CborKind.Map)
         {
             throw new C2paFormatException("The claim is not a CBOR map.");

@@ -8,10 +8,16 @@ public sealed class ManifestStore
     private const string StoreTypeCode = "c2pa";
     private const string SelfPrefix = "self#jumbf=";
 
+    private readonly Dictionary<string, Manifest> _byLabel = new(StringComparer.Ordinal);
+
     private ManifestStore(JumbfBox box, IReadOnlyList<Manifest> manifests)
     {
         Box = box;
         Manifests = manifests;
+        foreach (var manifest in manifests)
+        {
+            _byLabel.TryAdd(manifest.Label, manifest);
+        }
     }
 
     public JumbfBox Box { get; }
@@ -32,7 +38,11 @@ public sealed class ManifestStore
         return new ManifestStore(box, manifests);
     }
 
-    public Manifest? Find(string label) => Manifests.FirstOrDefault(m => m.Label == label);
+    /// <summary>The first manifest with <paramref name="label"/>, without a scan: ingredients and URIs name manifests often.</summary>
+    public Manifest? Find(string label) => _byLabel.GetValueOrDefault(label);
+
+    /// <summary>The manifest whose superbox is <paramref name="box"/>, or null when it is no manifest of this store.</summary>
+    public Manifest? Of(JumbfBox? box) => box?.Label is { } label && Find(label) is { } manifest && manifest.Box == box ? manifest : null;
 
     /// <summary>A JUMBF URI made absolute ("self#jumbf=/c2pa/{manifest}/...") as status codes report it.</summary>
     public static string Absolute(string url, Manifest from)

@@ -76,7 +76,8 @@ public static class TimeStampVerifier
         var time = new DateTimeOffset(DateTime.SpecifyKind(info.GenTime, DateTimeKind.Utc));
         var tsa = X509CertificateLoader.LoadCertificate(signer.GetEncoded());
         var others = tst.GetCertificates("Collection").GetMatches(null).OfType<BcCertificate>().Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded())).ToList();
-        var trusted = CertificateTrust.Chains(tsa, others, timestampAnchors, time);
+        // Trusted only if the whole path to the anchor was valid when the TSA stamped.
+        var trusted = CertificateTrust.PathToAnchor(tsa, others, timestampAnchors, time) is { } path && path.All(c => CertificateTrust.ValidAt(c, time));
         return new TimeStampOutcome(
             time,
             trusted,

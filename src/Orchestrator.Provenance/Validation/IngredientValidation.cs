@@ -25,7 +25,7 @@ internal static class IngredientValidation
             }
             catch (C2paFormatException)
             {
-                continue;
+                continue; // the manifest check reported assertion.cbor.invalid
             }
             if (ingredient is null)
             {
@@ -42,7 +42,7 @@ internal static class IngredientValidation
                 continue;
             }
             var target = store.Resolve(reference.Url, active.Manifest);
-            var manifest = store.Manifests.FirstOrDefault(m => m.Box == target);
+            var manifest = store.Of(target);
             var matches = target is not null
                 && HashAlgorithms.TryResolve(reference.Algorithm ?? active.Claim!.Algorithm, out var algorithm)
                 && HashAlgorithms.Hash(algorithm, target.Payload.Span).AsSpan().SequenceEqual(reference.Hash.Span);

@@ -23,7 +23,7 @@ internal static class ManifestDeclarations
             }
             catch (C2paFormatException)
             {
-                continue; // its hashed URI check already reports a tampered assertion; an unreadable one declares nothing
+                continue; // declares nothing; the manifest check reported assertion.cbor.invalid
             }
             foreach (var action in content?["actions"]?.Untagged().Items ?? [])
             {

@@ -1,17 +1,16 @@
+using Orchestrator.Provenance.Cbor;
 using Orchestrator.Provenance.Hashing;
 using Orchestrator.Provenance.Manifests;
 
 namespace Orchestrator.Provenance.Validation;
 
 /// <summary>What checking one manifest found: its claim (when readable), signature outcome and statuses.</summary>
-internal sealed record ManifestOutcome(Manifest Manifest, Claim? Claim, SignatureOutcome? Signature, IReadOnlyList<ValidationStatus> Statuses)
-{
-    public bool HasFailure => Statuses.Any(s => s.Kind == ValidationStatusKind.Failure && s.Code != ValidationStatusCodes.SigningCredentialUntrusted);
-}
+internal sealed record ManifestOutcome(Manifest Manifest, Claim? Claim, SignatureOutcome? Signature, IReadOnlyList<ValidationStatus> Statuses);
 
 /// <summary>
 /// Checks one manifest independently of the asset: exactly one claim, its signature, and every hashed URI of the
-/// claim against the stored assertion bytes (the hash covers the assertion superbox without its own header).
+/// claim against the stored assertion bytes (the hash covers the assertion superbox without its own header), and
+/// that every referenced CBOR assertion decodes.
 /// </summary>
 internal static class ManifestValidation
 {
@@ -30,10 +29,20 @@ internal static class ManifestValidation
             log.Add(ValidationStatusCodes.ClaimMalformed, claimUrl, "the claim box holds no CBOR");
             return new ManifestOutcome(manifest, null, null, log.Statuses);
         }
+        CborValue decoded;
+        try
+        {
+            decoded = CborReader.Decode(content.Payload, options.CborLimits);
+        }
+        catch (C2paFormatException e)
+        {
+            log.Add(ValidationStatusCodes.ClaimCborInvalid, claimUrl, e.Message);
+            return new ManifestOutcome(manifest, null, null, log.Statuses);
+        }
         Claim claim;
         try
         {
-            claim = Claim.Parse(claimBox.Label!, content.Payload, options.CborLimits);
+            claim = Claim.From(claimBox.Label!, content.Payload, decoded);
         }
         catch (C2paFormatException e)
         {
@@ -41,11 +50,11 @@ internal static class ManifestValidation
             return new ManifestOutcome(manifest, null, null, log.Statuses);
         }
         var signature = SignatureValidation.Check(manifest, store, claim, options, now, log);
-        CheckHashedUris(manifest, store, claim, log);
+        CheckAssertions(manifest, store, claim, options, log);
         return new ManifestOutcome(manifest, claim, signature, log.Statuses);
     }
 
-    private static void CheckHashedUris(Manifest manifest, ManifestStore store, Claim claim, StatusLog log)
+    private static void CheckAssertions(Manifest manifest, ManifestStore store, Claim claim, ProvenanceOptions options, StatusLog log)
     {
         foreach (var uri in claim.Assertions)
         {
@@ -67,6 +76,15 @@ internal static class ManifestValidation
                 matches ? ValidationStatusCodes.HashedUriMatch : ValidationStatusCodes.HashedUriMismatch,
                 url,
                 matches ? $"hashed uri matched: {uri.Url}" : $"hashed uri does not match: {uri.Url}");
+            // Unreadable, an assertion declares nothing (an actions assertion no AI generation): that must not pass quietly.
+            try
+            {
+                AssertionContent.Cbor(box, options.CborLimits);
+            }
+            catch (C2paFormatException e)
+            {
+                log.Add(ValidationStatusCodes.AssertionCborInvalid, url, $"the assertion's CBOR does not decode: {e.Message}");
+            }
         }
     }
 }

@@ -6,12 +6,14 @@ using Orchestrator.Provenance.Signatures;
 namespace Orchestrator.Provenance.Validation;
 
 /// <summary>The outcome of checking a claim signature: who signed, when, and the time certificates were checked at.</summary>
-internal sealed record SignatureOutcome(SignerRecord? Signer, TimeStampOutcome? TimeStamp, DateTimeOffset CheckedAt, string CheckedAgainst);
+/// <param name="Chain">The certificates the signature rests on: the path to a trust anchor when there is one, otherwise the x5chain as carried.</param>
+internal sealed record SignatureOutcome(
+    SignerRecord? Signer, TimeStampOutcome? TimeStamp, DateTimeOffset CheckedAt, string CheckedAgainst, IReadOnlyList<CertificateRecord> Chain);
 
 /// <summary>
 /// Verifies a claim's COSE_Sign1 signature over the stored claim bytes and its signer certificate: algorithm,
-/// signature, time-stamp, validity period (at the time of a verified time-stamp from a trusted TSA when there is one,
-/// otherwise at the validation time), C2PA certificate profile and trust.
+/// signature, time-stamp, validity period of the signer and of every certificate above it (at the time of a verified
+/// time-stamp from a trusted TSA when there is one, otherwise at the validation time), C2PA certificate profile and trust.
 /// </summary>
 internal static class SignatureValidation
 {
@@ -19,7 +21,7 @@ internal static class SignatureValidation
         Manifest manifest, ManifestStore store, Claim claim, ProvenanceOptions options, DateTimeOffset now, StatusLog log)
     {
         var signatureUrl = manifest.UriOf(Manifest.SignatureLabel);
-        var fallback = new SignatureOutcome(null, null, now, "validation time");
+        var fallback = new SignatureOutcome(null, null, now, "validation time", []);
         var box = store.Resolve(claim.SignatureUrl, manifest) ?? manifest.SignatureBox;
         if (box?.ContentBox is not { } content)
         {
@@ -67,7 +69,7 @@ internal static class SignatureValidation
         }
         // Only a trusted TSA's time proves when the claim was signed; an untrusted one could be backdated at will.
         var (checkedAt, against) = timeStamp is { Time: { } stamped, Trusted: true } ? (stamped, "trusted timestamp") : (now, "validation time");
-        var outcome = new SignatureOutcome(signerRecord, timeStamp, checkedAt, against);
+        var outcome = new SignatureOutcome(signerRecord, timeStamp, checkedAt, against, DescribeChain(chain, anchored: false));
 
         // An attached payload must be the claim itself, or the signature covers something else.
         if (cose.Payload is { } attached && !attached.Span.SequenceEqual(claim.Bytes.Span))
@@ -92,29 +94,52 @@ internal static class SignatureValidation
         }
         log.Add(ValidationStatusCodes.ClaimSignatureValidated, signatureUrl, $"claim signature valid ({algorithmName})");
 
-        if (checkedAt > signer.NotAfter.ToUniversalTime())
-        {
-            log.Add(ValidationStatusCodes.SigningCredentialExpired, signatureUrl, $"the signing certificate expired {signer.NotAfter.ToUniversalTime():O}, checked at {checkedAt:O} ({against})");
-        }
-        else if (checkedAt < signer.NotBefore.ToUniversalTime())
-        {
-            log.Add(ValidationStatusCodes.ClaimSignatureOutsideValidity, signatureUrl, $"the signing certificate is valid only from {signer.NotBefore.ToUniversalTime():O}, checked at {checkedAt:O} ({against})");
-        }
-        else
+        var path = CertificateTrust.PathToAnchor(signer, chain.Skip(1), options.TrustAnchors, checkedAt);
+        var certificates = path ?? chain;
+        if (CheckValidity(certificates[0], "signing certificate", checkedAt, against, signatureUrl, log))
         {
             log.Add(ValidationStatusCodes.ClaimSignatureInsideValidity, signatureUrl, $"signed inside the certificate's validity, checked at {checkedAt:O} ({against})");
+        }
+        foreach (var issuer in certificates.Skip(1))
+        {
+            // An issuer (intermediate or anchor) out of its validity cannot vouch for the signer at that time either.
+            CheckValidity(issuer, $"issuing certificate '{issuer.Subject}'", checkedAt, against, signatureUrl, log);
         }
         if (SignerCertificateProfile.Problem(signer) is { } problem)
         {
             log.Add(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, problem);
         }
-        var trusted = CertificateTrust.Chains(signer, chain.Skip(1), options.TrustAnchors, checkedAt);
         log.Add(
-            trusted ? ValidationStatusCodes.SigningCredentialTrusted : ValidationStatusCodes.SigningCredentialUntrusted,
+            path is not null ? ValidationStatusCodes.SigningCredentialTrusted : ValidationStatusCodes.SigningCredentialUntrusted,
             signatureUrl,
-            trusted ? "the signing certificate chains to a trust anchor" : "the signing certificate does not chain to any configured trust anchor");
-        return outcome;
+            path is not null ? "the signing certificate chains to a trust anchor" : "the signing certificate does not chain to any configured trust anchor");
+        return outcome with { Chain = DescribeChain(certificates, anchored: path is not null) };
     }
+
+    /// <summary>Logs why <paramref name="certificate"/> was not valid at <paramref name="at"/>; true when it was.</summary>
+    private static bool CheckValidity(X509Certificate2 certificate, string name, DateTimeOffset at, string against, string url, StatusLog log)
+    {
+        if (at > certificate.NotAfter.ToUniversalTime())
+        {
+            log.Add(ValidationStatusCodes.SigningCredentialExpired, url, $"the {name} expired {certificate.NotAfter.ToUniversalTime():O}, checked at {at:O} ({against})");
+            return false;
+        }
+        if (at < certificate.NotBefore.ToUniversalTime())
+        {
+            log.Add(ValidationStatusCodes.ClaimSignatureOutsideValidity, url, $"the {name} is valid only from {certificate.NotBefore.ToUniversalTime():O}, checked at {at:O} ({against})");
+            return false;
+        }
+        return true;
+    }
+
+    private static List<CertificateRecord> DescribeChain(IReadOnlyList<X509Certificate2> certificates, bool anchored) =>
+        certificates.Select((c, i) => new CertificateRecord(
+            i == 0 ? CertificateRole.Signer : anchored && i == certificates.Count - 1 ? CertificateRole.TrustAnchor : CertificateRole.Intermediate,
+            c.Subject,
+            c.Issuer,
+            c.SerialNumber,
+            new DateTimeOffset(c.NotBefore.ToUniversalTime()),
+            new DateTimeOffset(c.NotAfter.ToUniversalTime()))).ToList();
 
     private static SignerRecord Describe(X509Certificate2 signer, string algorithm) => new(
         signer.Subject,

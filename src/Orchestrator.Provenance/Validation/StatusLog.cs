@@ -7,7 +7,8 @@ internal sealed class StatusLog
 
     public IReadOnlyList<ValidationStatus> Statuses => _statuses;
 
-    public bool HasFailure => _statuses.Any(s => s.Kind == ValidationStatusKind.Failure);
+    /// <summary>A failure other than an untrusted signer: trust is reported as a status, it does not make a manifest invalid.</summary>
+    public bool HasFailure => _statuses.Any(s => s.Kind == ValidationStatusKind.Failure && s.Code != ValidationStatusCodes.SigningCredentialUntrusted);
 
     public void Add(string code, string? url, string? explanation) => _statuses.Add(new ValidationStatus(code, url, explanation));
 
