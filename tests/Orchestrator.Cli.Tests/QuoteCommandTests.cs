@@ -220,6 +220,7 @@ public sealed class QuoteCommandTests : IDisposable
         var line = Assert.Single(result.ErrorLines);
         Assert.StartsWith("quote: configuration error: Pricing names routes that are not in the route catalog:", line, StringComparison.Ordinal);
         Assert.Contains("'openai/sora2-pro'", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ internal static class QuoteCommand
         }
         catch (Exception exception) when (exception is CatalogFormatException or ArgumentException or InvalidOperationException or IOException)
         {
-            Console.Error.WriteLine($"quote: configuration error: {exception.Message}");
+            Console.Error.WriteLine($"quote: configuration error: {WithoutParameterName(exception)}");
             return BadSetup;
         }
         var options = ReadOptions(result, setup, time, problems);
@@ -100,6 +100,12 @@ internal static class QuoteCommand
         Console.Out.WriteLine(JsonSerializer.Serialize(report, CoreJson.Indented));
         return report.Choice is null ? NoEligibleRoute : Chosen;
     }
+
+    // ArgumentException appends "(Parameter 'x')", which means nothing to someone reading one line of CLI output.
+    private static string WithoutParameterName(Exception exception) =>
+        exception is ArgumentException { ParamName: { } name }
+            ? exception.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal)
+            : exception.Message;
 
     private static QuoteOptions ReadOptions(ParseResult result, Setup setup, TimeProvider time, List<string> problems)
     {
