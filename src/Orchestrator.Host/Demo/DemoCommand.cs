@@ -68,8 +68,9 @@ internal static class DemoCommand
                 var views = await new DemoWatcher(admin, console, TimeProvider.System).WatchAsync(instances, BatchPatience, stopping);
                 console.Write(DemoWatcher.FinalTable(views));
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
             {
+                // Ctrl+C during the batch: the host stops answering (and Azurite, which got the same signal, may be gone).
                 console.MarkupLine("[yellow]Stopped before the batch finished.[/]");
             }
             if (!stopping.IsCancellationRequested)
