@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Host.Tests.Support;
@@ -12,27 +11,15 @@ internal sealed class HostProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromMinutes(2);
     private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly ProcessOutput output;
 
     private HostProcess(Process process)
     {
         this.process = process;
-        process.OutputDataReceived += (_, line) => Append(line.Data);
-        process.ErrorDataReceived += (_, line) => Append(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        output = new ProcessOutput(process);
     }
 
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => output.Text;
 
     /// <summary>Starts the host and returns once /health answers 200.</summary>
     public static async Task<HostProcess> StartAsync(HostStack stack)
@@ -84,17 +71,5 @@ internal sealed class HostProcess : IAsyncDisposable
             await KillAsync();
         }
         process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
     }
 }
