@@ -9,16 +9,11 @@ namespace Orchestrator.Host.Tests.Support;
 /// </summary>
 internal sealed class DemoProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly ProcessOutput output;
+    private readonly ChildProcess child;
 
-    private DemoProcess(Process process)
-    {
-        this.process = process;
-        output = new ProcessOutput(process);
-    }
+    private DemoProcess(ChildProcess child) => this.child = child;
 
-    public string Output => output.Text;
+    public string Output => child.Output;
 
     public static DemoProcess Start(int port)
     {
@@ -26,7 +21,7 @@ internal sealed class DemoProcess : IAsyncDisposable
         // setsid makes the program lead a new process group, exec'ing it in place: the group's id is the process id.
         start.ArgumentList.Insert(0, start.FileName);
         start.FileName = "setsid";
-        return new DemoProcess(Process.Start(start) ?? throw new InvalidOperationException("The demo did not start."));
+        return new DemoProcess(new ChildProcess(start));
     }
 
     /// <summary>Waits until the output holds <paramref name="text"/> (true), or the demo has ended or run out of patience (false).</summary>
@@ -35,7 +30,7 @@ internal sealed class DemoProcess : IAsyncDisposable
         var deadline = TimeProvider.System.GetUtcNow() + patience;
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            if (process.HasExited || TimeProvider.System.GetUtcNow() > deadline)
+            if (child.Process.HasExited || TimeProvider.System.GetUtcNow() > deadline)
             {
                 return false;
             }
@@ -47,22 +42,14 @@ internal sealed class DemoProcess : IAsyncDisposable
     /// <summary>Ctrl+C: SIGINT to the demo's process group; returns its exit code once it has ended.</summary>
     public async Task<int> InterruptAsync()
     {
-        using (var signal = Process.Start("kill", ["-INT", "--", $"-{process.Id}"]))
+        using (var signal = Process.Start("kill", ["-INT", "--", $"-{child.Process.Id}"]))
         {
             await signal.WaitForExitAsync();
         }
         using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(patience.Token);
-        return process.ExitCode;
+        await child.Process.WaitForExitAsync(patience.Token);
+        return child.Process.ExitCode;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        process.Dispose();
-    }
+    public ValueTask DisposeAsync() => child.DisposeAsync();
 }
