@@ -12,8 +12,7 @@ namespace Orchestrator.Testing;
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    private static readonly Lazy<Task<AzuriteProcess>> Shared = new(
-        () => AzuriteProcess.StartAsync(new AzuriteOptions { ToolRoot = RepoPaths.Root, Log = Console.Error.WriteLine }));
+    private static readonly Lazy<Task<AzuriteProcess>> Shared = new(() => AzuriteProcess.StartAsync(Options(ports: null)));
 
     private static int _counter;
     private AzuriteProcess? _azurite;
@@ -26,6 +25,23 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     // The shared instance outlives any one test class; AzuriteProcess ends it when the test process exits.
     public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// An Azurite of the test's own on fixed ports (from <see cref="FreePorts"/>), for tests that need storage to start late
+    /// or stop early; disposing it ends it. <see cref="ConnectionStringFor"/> names it before it runs.
+    /// </summary>
+    public static Task<AzuriteProcess> StartOwnAsync(AzuritePorts ports) => AzuriteProcess.StartAsync(Options(ports));
+
+    /// <summary>The connection string of an Azurite on these ports, whether or not it runs yet.</summary>
+    public static string ConnectionStringFor(AzuritePorts ports)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        Uri Endpoint(int port) => new($"http://127.0.0.1:{port}/{StorageConnectionString.DevelopmentAccountName}");
+        return StorageConnectionString.Format(StorageConnectionString.DevelopmentAccountName, StorageConnectionString.DevelopmentAccountKey,
+            Endpoint(ports.Blob), Endpoint(ports.Queue), Endpoint(ports.Table));
+    }
+
+    private static AzuriteOptions Options(AzuritePorts? ports) => new() { ToolRoot = RepoPaths.Root, Log = Console.Error.WriteLine, Ports = ports };
 
     /// <summary>A fresh name valid for a container, a queue and a table alike (lowercase letters and digits, 3-63).</summary>
     public static string UniqueName(string prefix) =>

@@ -1,5 +1,4 @@
 using Orchestrator.Core.Jobs;
-using Orchestrator.Storage;
 using Orchestrator.Storage.Queues;
 using Orchestrator.Workflow.Jobs;
 
@@ -46,14 +45,15 @@ public sealed partial class BulkMessageHandler(BulkQueues queues, JobRequestPars
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
             Log.Started(logger, message.MessageId, started.InstanceId, started.AlreadyExisted);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutting down: the message reappears after ProcessingTimeout and the idempotent start picks it up again.
+            // Shutting down (storage may be going too): the message reappears after ProcessingTimeout and the idempotent start
+            // picks it up again.
         }
-        catch (Exception e) when (e is StorageRequestFailedException or HttpRequestException or TimeoutException or IOException
-            or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception e)
         {
-            await ReportFailureAsync(message, $"{e.GetType().Name}: {e.Message}", cancellationToken);
+            // Whatever failed (storage after its retries, the engine's store, a defect), the message stays for redelivery.
+            await ReportFailureAsync(message, $"{e.GetType().Name}: {StorageFailure.Describe(e)}", cancellationToken);
         }
     }
 
@@ -70,10 +70,10 @@ public sealed partial class BulkMessageHandler(BulkQueues queues, JobRequestPars
             var poisoned = await poison.ReportFailureAsync(message, reason, options.VisibilityTimeout, cancellationToken);
             Log.Failed(logger, message.MessageId, message.DequeueCount, poisoned, reason);
         }
-        catch (Exception e) when (e is StorageRequestFailedException or HttpRequestException or OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The message reappears after ProcessingTimeout with its dequeue count raised: nothing is lost.
-            Log.Failed(logger, message.MessageId, message.DequeueCount, false, $"{reason}; reporting it failed too: {e.Message}");
+            Log.Failed(logger, message.MessageId, message.DequeueCount, false, $"{reason}; reporting it failed too: {StorageFailure.Describe(e)}");
         }
     }
 

@@ -28,6 +28,12 @@ public sealed record BulkQueueOptions
     /// <summary>The longest wait between looks at an empty queue (the wait doubles from 50 ms up to this).</summary>
     public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The longest wait between tries while storage does not answer (the wait doubles from MaxPollInterval up to this), so a
+    /// storage account that is down, or an Azurite not started yet, is asked less and less often but never given up on.
+    /// </summary>
+    public TimeSpan MaxRetryInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     internal IEnumerable<string> Problems()
     {
         if (BatchSize is < 1 or > 32)
@@ -49,6 +55,10 @@ public sealed record BulkQueueOptions
         if (MaxPollInterval < TimeSpan.FromMilliseconds(50))
         {
             yield return $"{SectionName}:MaxPollInterval must be at least 50 ms (got {MaxPollInterval})";
+        }
+        if (MaxRetryInterval < MaxPollInterval)
+        {
+            yield return $"{SectionName}:MaxRetryInterval must be at least MaxPollInterval (got {MaxRetryInterval}, MaxPollInterval {MaxPollInterval})";
         }
     }
 }

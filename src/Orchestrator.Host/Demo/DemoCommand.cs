@@ -22,11 +22,12 @@ namespace Orchestrator.Host.Demo;
 internal static class DemoCommand
 {
     private const int DefaultPort = 7071;
+    private const int RedirectedWidth = 200;
     private static readonly TimeSpan BatchPatience = TimeSpan.FromMinutes(3);
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var console = AnsiConsole.Console;
+        var console = Console.IsOutputRedirected ? PlainConsole() : AnsiConsole.Console;
         if (!TryReadPort(args, out var port, out var problem))
         {
             console.MarkupLine($"[red]demo: {Markup.Escape(problem)}[/]");
@@ -68,8 +69,9 @@ internal static class DemoCommand
                 var views = await new DemoWatcher(admin, console, TimeProvider.System).WatchAsync(instances, BatchPatience, stopping);
                 console.Write(DemoWatcher.FinalTable(views));
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
             {
+                // Ctrl+C during the batch: the host stops answering (and Azurite, which got the same signal, may be gone).
                 console.MarkupLine("[yellow]Stopped before the batch finished.[/]");
             }
             if (!stopping.IsCancellationRequested)
@@ -141,6 +143,19 @@ internal static class DemoCommand
         {
             // left to the OS's temp cleanup
         }
+    }
+
+    // Into a file or a CI log: plain text, and no terminal width to fit (Spectre would assume 80), so each table row is one line.
+    private static IAnsiConsole PlainConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(Console.Out),
+        });
+        console.Profile.Width = RedirectedWidth;
+        return console;
     }
 
     private static HttpClient Client(Uri hostUrl, string key)

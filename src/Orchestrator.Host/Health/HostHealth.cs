@@ -3,13 +3,15 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orchestrator.Durable.Hosting;
 using Orchestrator.Host.BulkQueue;
+using Orchestrator.Host.Problems;
 using Orchestrator.Storage;
 
 namespace Orchestrator.Host.Health;
 
 /// <summary>
-/// GET /health (no key needed): the engine's store answers, and storage answers (with the bulk queue's depth). 200 when
-/// healthy, 503 otherwise, with each check's status and description as JSON.
+/// GET /health (no key needed): the engine's store answers, and storage answers (with the bulk queue's depth). 200 with
+/// each check's status and description as JSON when healthy; otherwise 503 problem details naming what does not answer,
+/// with the same checks.
 /// </summary>
 public static class HostHealth
 {
@@ -23,17 +25,19 @@ public static class HostHealth
 
     private static Task WriteAsync(HttpContext http, HealthReport report)
     {
-        http.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(http.Response.Body, new
+        var checks = report.Entries.ToDictionary(entry => entry.Key, entry => new
         {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(entry => entry.Key, entry => new
-            {
-                status = entry.Value.Status.ToString(),
-                description = entry.Value.Description,
-                data = entry.Value.Data,
-            }),
-        }, cancellationToken: http.RequestAborted);
+            status = entry.Value.Status.ToString(),
+            description = entry.Value.Description,
+            data = entry.Value.Data,
+        });
+        if (report.Status == HealthStatus.Unhealthy)
+        {
+            var failing = report.Entries.Where(entry => entry.Value.Status == HealthStatus.Unhealthy).Select(entry => $"{entry.Key}: {entry.Value.Description}");
+            return ApiProblems.Unavailable($"Not everything the host needs answers; {string.Join("; ", failing)}", new() { ["checks"] = checks }).ExecuteAsync(http);
+        }
+        http.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(http.Response.Body, new { status = report.Status.ToString(), checks }, cancellationToken: http.RequestAborted);
     }
 
     private sealed class DurableStoreCheck(DurableEngineClient client) : IHealthCheck
@@ -65,9 +69,10 @@ public static class HostHealth
             {
                 return HealthCheckResult.Healthy("Storage answers; the bulk queue is not created yet.");
             }
-            catch (Exception e) when (e is StorageRequestFailedException or HttpRequestException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                return HealthCheckResult.Unhealthy($"Storage does not answer: {e.Message}");
+                // Unhealthy, not thrown: the health service would log every probe's failure with its stack trace.
+                return HealthCheckResult.Unhealthy($"Storage does not answer: {StorageFailure.Describe(e)}");
             }
         }
     }

@@ -35,7 +35,11 @@ public sealed partial class HoldSweeper(JobHolds holds, WorkflowOptions options,
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // Storage or the engine not ready yet: the next sweep tries again.
-                Log.Failed(logger, e.Message);
+                Log.Failed(logger, StorageFailure.Describe(e));
+            }
+            catch (Exception)
+            {
+                return; // stopping: storage may be going away with the host; the next start sweeps
             }
             try
             {

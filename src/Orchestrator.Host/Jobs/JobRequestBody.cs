@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orchestrator.Core.Jobs;
 using Orchestrator.Host.Problems;
@@ -17,11 +15,11 @@ public static class JobRequestBody
 
     public static async Task<(JobRequest? Request, ProblemHttpResult? Problem)> ReadAsync(HttpRequest http, JobRequestParser parser, string title, CancellationToken ct)
     {
-        if (!IsJson(http.ContentType))
+        if (!JsonBody.IsJson(http.ContentType))
         {
-            return (null, ApiProblems.UnsupportedMedia($"Send the job request as application/json (got '{http.ContentType ?? "no content type"}')."));
+            return (null, JsonBody.NotJson("the job request", http.ContentType));
         }
-        var body = await ReadLimitedAsync(http.BodyReader, JobRequestLimits.MaxRequestBytes + 1, ct);
+        var body = await JsonBody.ReadAsync(http, JobRequestLimits.MaxRequestBytes + 1, ct);
         var parsed = parser.Parse(body);
         if (!parsed.IsValid)
         {
@@ -46,27 +44,4 @@ public static class JobRequestBody
 
     private static ProblemHttpResult HeaderProblem(string title, string message) =>
         ApiProblems.Invalid(title, [new JobRequestError(IdempotencyKeyHeader, JobRequestErrorCodes.InvalidValue, message)]);
-
-    private static bool IsJson(string? contentType)
-    {
-        var media = contentType?.Split(';')[0].Trim();
-        return media is not null && (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-    }
-
-    // Reads at most `limit` bytes: a body over the contract's limit is refused by the parser without being read whole.
-    private static async Task<ReadOnlyMemory<byte>> ReadLimitedAsync(PipeReader reader, int limit, CancellationToken ct)
-    {
-        while (true)
-        {
-            var result = await reader.ReadAsync(ct);
-            var buffer = result.Buffer;
-            if (result.IsCompleted || buffer.Length >= limit)
-            {
-                var bytes = buffer.Slice(0, Math.Min(buffer.Length, limit)).ToArray();
-                reader.AdvanceTo(buffer.End);
-                return bytes;
-            }
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
 }

@@ -20,6 +20,7 @@ public static class ApiProblems
     public const string UnsupportedMediaType = "urn:orchestrator:problem:unsupported-media-type";
     public const string BadRequestType = "urn:orchestrator:problem:bad-request";
     public const string WebhookRejectedType = "urn:orchestrator:problem:webhook-rejected";
+    public const string UnavailableType = "urn:orchestrator:problem:unavailable";
 
     /// <summary>A request that did not pass validation: 400 with every problem (path, code, message) in <c>errors</c>.</summary>
     public static ProblemHttpResult Invalid(string title, IEnumerable<JobRequestError> errors)
@@ -56,6 +57,10 @@ public static class ApiProblems
 
     public static ProblemHttpResult WebhookRejected(string vendor, string reason) =>
         Problem(StatusCodes.Status401Unauthorized, WebhookRejectedType, "Webhook rejected", $"The {vendor} webhook was not accepted: {reason}.");
+
+    /// <summary>The host cannot serve yet (its storage or store does not answer): 503, to be asked again later.</summary>
+    public static ProblemHttpResult Unavailable(string detail, Dictionary<string, object?> extensions) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, UnavailableType, "The host is not ready", detail, extensions);
 
     public static ProblemHttpResult Problem(int status, string type, string title, string detail, Dictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail, Extensions = extensions ?? [] });

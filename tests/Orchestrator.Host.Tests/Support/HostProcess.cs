@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Host.Tests.Support;
@@ -11,28 +9,11 @@ namespace Orchestrator.Host.Tests.Support;
 internal sealed class HostProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromMinutes(2);
-    private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly ChildProcess child;
 
-    private HostProcess(Process process)
-    {
-        this.process = process;
-        process.OutputDataReceived += (_, line) => Append(line.Data);
-        process.ErrorDataReceived += (_, line) => Append(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
+    private HostProcess(ChildProcess child) => this.child = child;
 
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    public string Output => child.Output;
 
     /// <summary>Starts the host and returns once /health answers 200.</summary>
     public static async Task<HostProcess> StartAsync(HostStack stack)
@@ -40,14 +21,14 @@ internal sealed class HostProcess : IAsyncDisposable
         // The child sees only the stack's settings, as environment variables.
         var start = DotnetProgram.StartInfo(Path.Combine(AppContext.BaseDirectory, "Orchestrator.Host.dll"), [],
             stack.Settings.Select(setting => KeyValuePair.Create(setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value)));
-        var host = new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("The host did not start."));
+        var host = new HostProcess(new ChildProcess(start));
         using var http = stack.Http(key: null);
         var deadline = TimeProvider.System.GetUtcNow() + StartPatience;
         while (true)
         {
-            if (host.process.HasExited)
+            if (host.child.Process.HasExited)
             {
-                throw new InvalidOperationException($"The host exited with {host.process.ExitCode}:\n{host.Output}");
+                throw new InvalidOperationException($"The host exited with {host.child.Process.ExitCode}:\n{host.Output}");
             }
             try
             {
@@ -71,30 +52,7 @@ internal sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>kill -9: no shutdown, no lease handed back, no message deleted.</summary>
-    public async Task KillAsync()
-    {
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-    }
+    public Task KillAsync() => child.KillAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            await KillAsync();
-        }
-        process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
+    public ValueTask DisposeAsync() => child.DisposeAsync();
 }

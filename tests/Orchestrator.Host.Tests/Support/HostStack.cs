@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Hosting;
 using Orchestrator.Emulator;
 using Orchestrator.Host.Demo;
 using Orchestrator.Host.Management;
@@ -50,6 +51,9 @@ public sealed class HostStack : IAsyncDisposable
     /// <summary>The in-process host's services (null when the host runs as a child process).</summary>
     public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The host runs in another process.");
 
+    /// <summary>The in-process host's lifetime: whether it is stopping (a background service that failed stops it).</summary>
+    public IHostApplicationLifetime Lifetime => app?.Lifetime ?? throw new InvalidOperationException("The host runs in another process.");
+
     public string QueueName => Settings["Orchestrator:BulkQueue:QueueName"]!;
 
     public string CostTable => Settings["Orchestrator:Workflow:CostTable"]!;
@@ -60,13 +64,18 @@ public sealed class HostStack : IAsyncDisposable
     public static string NewTeam(string prefix) => $"{prefix}-{Interlocked.Increment(ref counter)}-{Random.Shared.Next(1000, 9999)}";
 
     /// <summary>Starts the emulator and the settings; the host itself in-process unless <paramref name="inProcess"/> is false.</summary>
-    public static async Task<HostStack> StartAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? configure = null,
+    public static Task<HostStack> StartAsync(AzuriteFixture azurite, Action<Dictionary<string, string?>>? configure = null,
+        EmulatorOptions? emulatorOptions = null, bool inProcess = true) =>
+        StartAsync(azurite.ConnectionString, configure, emulatorOptions, inProcess);
+
+    /// <summary>The same, on storage that may not answer yet (an Azurite the test starts later).</summary>
+    public static async Task<HostStack> StartAsync(string storageConnectionString, Action<Dictionary<string, string?>>? configure = null,
         EmulatorOptions? emulatorOptions = null, bool inProcess = true)
     {
         var emulator = await EmulatorServer.StartAsync(emulatorOptions ?? new EmulatorOptions());
         var folder = Directory.CreateTempSubdirectory("orchestrator-host-e2e-").FullName;
         var baseUrl = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
-        var settings = LocalStackSettings.For(azurite.ConnectionString, emulator, baseUrl, Path.Combine(folder, "durable.db"));
+        var settings = LocalStackSettings.For(storageConnectionString, emulator, baseUrl, Path.Combine(folder, "durable.db"));
         var name = AzuriteFixture.UniqueName("e");
         foreach (var (key, value) in new Dictionary<string, string?>
         {
