@@ -30,6 +30,13 @@ const money = (value) => typeof value === "number" ? value.toFixed(2) : "–";
 const when = (value) => value ? new Date(value).toLocaleString() : "–";
 const statusBadge = (status) => el("span", { class: `status status-${status}`, text: status });
 const lastAttempt = (job) => (job.attempts && job.attempts.length ? job.attempts[job.attempts.length - 1] : null);
+// A running job publishes only a summary of its route decision; the whole plan comes with its final report.
+const routeDecisionOf = (job) => {
+  const rule = (r) => (r.rule ? `Rule '${r.rule}'. ` : "");
+  if (job.route) return `${rule(job.route)}${job.route.explanation}`;
+  if (job.routeSummary) return `${rule(job.routeSummary)}${job.routeSummary.headline} (${job.routeSummary.routes} route(s) planned; the full plan shows when the job ends.)`;
+  return "Not routed.";
+};
 const routeOf = (job) => (job.attempts || []).map((a) => a.route).join(" → ") || job.currentRoute || "–";
 const provenanceOf = (job) => job.provenance ? job.provenance.state + (job.provenance.aiGeneratedDeclared ? " · AI" : "") : "–";
 
@@ -114,7 +121,7 @@ async function renderDetail() {
   if (job.budget) summary.push(["Budget", job.budget.reason]);
   if (job.moderation && !job.moderation.allowed) summary.push(["Moderation", (job.moderation.flags || []).map((f) => f.category).join(", ") || "blocked"]);
   $("#detail-summary").replaceChildren(...summary.flatMap(([name, value]) => [el("dt", { text: name }), el("dd", { text: value })]));
-  $("#detail-route").textContent = job.route ? `${job.route.rule ? `Rule '${job.route.rule}'. ` : ""}${job.route.explanation}` : "Not routed.";
+  $("#detail-route").textContent = routeDecisionOf(job);
   $("#attempts tbody").replaceChildren(...(job.attempts || []).map((attempt) => el("tr", {},
     el("td", { text: attempt.number }), el("td", { text: attempt.route }), el("td", { class: "mono", text: attempt.vendorJobId || "–" }),
     el("td", { text: attempt.state }), el("td", { text: [attempt.vendorStatus, typeof attempt.progress === "number" ? `${attempt.progress}%` : null].filter(Boolean).join(" ") || "–" }),

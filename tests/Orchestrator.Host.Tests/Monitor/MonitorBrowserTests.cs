@@ -1,7 +1,10 @@
 using Microsoft.Playwright;
+using Orchestrator.Emulator.State;
 using Orchestrator.Host.Tests.Support;
 using Orchestrator.Testing;
 using static Microsoft.Playwright.Assertions;
+using EmulatedOutcome = Orchestrator.Emulator.JobOutcome;
+using JobBehavior = Orchestrator.Emulator.JobBehavior;
 
 namespace Orchestrator.Host.Tests.Monitor;
 
@@ -72,6 +75,24 @@ public sealed class MonitorBrowserTests : IAsyncLifetime
         await Expect(page.Locator("#history-events")).ToContainTextAsync("ExecutionStarted");
         await Expect(page.Locator("#history-events")).ToContainTextAsync("SubmitToVendor");
         await Expect(page.Locator("#history-events")).ToContainTextAsync("ExecutionCompleted");
+    }
+
+    [Fact]
+    public async Task A_running_job_shows_its_route_decision_in_brief()
+    {
+        const string marker = "[monitor-running]";
+        stack.Emulator.State.AddScript(new ScriptRule { PromptContains = marker, Behavior = new JobBehavior { Outcome = EmulatedOutcome.Hang } });
+        var running = (await stack.StartJobAsync(Requests.Simple("team-a", $"{marker} a tide that never turns"), HostStack.TeamAKey)).Id;
+        await Eventually.ValueAsync(() => stack.GetJobAsync(running), read => read?.Job.Attempts is [{ VendorJobId: not null }], "the job is at the vendor");
+        var page = await chromium.Context.NewPageAsync();
+        await page.GotoAsync(stack.BaseUrl.AbsoluteUri);
+        await page.FillAsync("#api-key", HostStack.TeamAKey);
+        await page.ClickAsync("#key-form button[type=submit]");
+
+        await page.Locator($"#jobs tbody tr[data-instance='{running}']").ClickAsync();
+
+        await Expect(page.Locator("#detail-route")).ToContainTextAsync("Rule 'default'");
+        await Expect(page.Locator("#detail-route")).ToContainTextAsync("the full plan shows when the job ends");
     }
 
     [Fact]
