@@ -38,7 +38,7 @@ internal sealed class StoreReader(SqliteStore store)
         return events;
     });
 
-    /// <summary>Due messages of a target in arrival order; entities also get their deferred (parked) messages.</summary>
+    /// <summary>Due messages of a target in arrival order, with its deferred (parked) ones too if asked.</summary>
     public List<StoredMessage> GetMessages(string targetId, long now, bool includeParked, int limit) => store.Read(db =>
     {
         var messages = new List<StoredMessage>();
