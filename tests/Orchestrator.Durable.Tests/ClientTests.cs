@@ -1,4 +1,6 @@
 using Orchestrator.Durable.Client;
+using Orchestrator.Durable.Client.Entities;
+using Orchestrator.Durable.Entities;
 using Orchestrator.Durable.History;
 using Orchestrator.Testing;
 
@@ -20,7 +22,8 @@ public sealed class ClientTests
             await ctx.CallActivityAsync<string>("Count", x);
             return await ctx.WaitForExternalEvent<string>("done");
         })
-        .AddOrchestratorFunc<string, string>("Quick", (ctx, x) => ctx.CallActivityAsync<string>("Count", x));
+        .AddOrchestratorFunc<string, string>("Quick", (ctx, x) => ctx.CallActivityAsync<string>("Count", x))
+        .AddEntity<Counter>();
 
     [Fact]
     public async Task Starting_an_id_that_is_running_returns_it_without_starting_a_second_execution()
@@ -133,6 +136,49 @@ public sealed class ClientTests
         Assert.Null(pages[^1].ContinuationToken);
         Assert.Equal("other-1", Assert.Single(running).InstanceId);
         Assert.Empty(none);
+    }
+
+    [Fact]
+    public async Task Queries_find_ids_beyond_the_basic_multilingual_plane_with_and_without_a_prefix()
+    {
+        // The store orders ids by code point (UTF-8 bytes): an emoji sorts above U+FFFF, and the id after a prefix
+        // ending in U+1F3FF (a skin tone) starts with U+1F400, not with a lone surrogate.
+        string[] ids = ["plain-1", "\uFFFF-last-of-the-plane", "🎬-clip", "👍🏿-a", "👍🏿-b", "🐀-c", "\uD7FF-x", "\uE000-y"];
+        await using TestEngine engine = await TestEngine.StartAsync(Tasks);
+        foreach (string id in ids)
+        {
+            await engine.RunAsync("Quick", "q", id);
+            await engine.Client.Entities.SignalEntityAsync(new EntityInstanceId("Counter", id), "Add", 1);
+        }
+        await Eventually.TrueAsync(async () => await EntityKeysAsync(engine, null) is { Count: 8 }, "every entity ran its signal");
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), (await InstanceIdsAsync(engine, null)).Order(StringComparer.Ordinal));
+        Assert.Equal(["👍🏿-a", "👍🏿-b"], await InstanceIdsAsync(engine, "👍🏿"));
+        Assert.Equal(["🎬-clip"], await InstanceIdsAsync(engine, "🎬"));
+        Assert.Equal(["\uD7FF-x"], await InstanceIdsAsync(engine, "\uD7FF"));
+        Assert.Equal(["\uFFFF-last-of-the-plane"], await InstanceIdsAsync(engine, "\uFFFF"));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), (await EntityKeysAsync(engine, null)).Order(StringComparer.Ordinal));
+        Assert.Equal(["👍🏿-a", "👍🏿-b"], await EntityKeysAsync(engine, "@counter@👍🏿"));
+    }
+
+    private static async Task<List<string>> InstanceIdsAsync(TestEngine engine, string? prefix)
+    {
+        var ids = new List<string>();
+        await foreach (OrchestrationMetadata m in engine.Client.GetAllInstancesAsync(new OrchestrationQuery(InstanceIdPrefix: prefix, PageSize: 2)))
+        {
+            ids.Add(m.InstanceId);
+        }
+        return ids.Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static async Task<List<string>> EntityKeysAsync(TestEngine engine, string? prefix)
+    {
+        var keys = new List<string>();
+        await foreach (EntityMetadata e in engine.Client.Entities.GetAllEntitiesAsync(new EntityQuery { InstanceIdStartsWith = prefix, PageSize = 2 }))
+        {
+            keys.Add(e.Id.Key);
+        }
+        return keys.Order(StringComparer.Ordinal).ToList();
     }
 
     [Fact]

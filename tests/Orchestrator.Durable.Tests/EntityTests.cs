@@ -1,6 +1,7 @@
 using Orchestrator.Durable.Client;
 using Orchestrator.Durable.Client.Entities;
 using Orchestrator.Durable.Entities;
+using Orchestrator.Durable.Hosting;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Durable.Tests;
@@ -9,9 +10,12 @@ public sealed class EntityTests
 {
     private static readonly EntityInstanceId Budget = new("Counter", "team-a");
 
+    private static readonly EntityInstanceId Ledger = new("Journal", "team-a");
+
     private static void Tasks(DurableTaskRegistry r) => r
         .AddEntity<Counter>()
         .AddEntity<Counter>("audit")
+        .AddEntity<Journal>()
         .AddOrchestratorFunc<int, int>("AddOne", (ctx, amount) => ctx.Entities.CallEntityAsync<int>(Budget, "add", amount))
         .AddOrchestratorFunc<string, string>("LockThenFail", async (ctx, _) =>
         {
@@ -30,6 +34,18 @@ public sealed class EntityTests
             {
                 Assert.True(ctx.Entities.InCriticalSection(out IReadOnlyList<EntityInstanceId>? locked) && locked.Contains(Budget));
                 return await ctx.Entities.CallEntityAsync<int>(Budget, "Add", 10);
+            }
+        })
+        .AddOrchestratorFunc<string, string>("HoldLedgerUntilReleased", async (ctx, _) =>
+        {
+            await using IAsyncDisposable held = await ctx.Entities.LockEntitiesAsync(Ledger);
+            return await ctx.WaitForExternalEvent<string>("release");
+        })
+        .AddOrchestratorFunc<int, int>("LockLedgerAndAppend", async (ctx, value) =>
+        {
+            await using (await ctx.Entities.LockEntitiesAsync(Ledger))
+            {
+                return await ctx.Entities.CallEntityAsync<int>(Ledger, "Append", value);
             }
         })
         .AddOrchestratorFunc<string, string>("RollBack", async (ctx, _) =>
@@ -57,6 +73,66 @@ public sealed class EntityTests
         Assert.Equal(Enumerable.Range(1, 200), results.Select(r => r.ReadOutputAs<int>()).Order());
         EntityMetadata<int>? entity = await engine.Client.Entities.GetEntityAsync<int>(Budget);
         Assert.Equal(200, entity!.State);
+    }
+
+    [Fact]
+    public async Task Three_hundred_orchestrations_that_lock_then_call_one_entity_all_finish_though_more_wait_than_one_batch_reads()
+    {
+        // More lock requests are deferred in front of the holder's call and release than one entity batch reads (200).
+        await using TestEngine engine = await TestEngine.StartAsync(Tasks);
+
+        string[] ids = await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => engine.Client.ScheduleNewOrchestrationInstanceAsync("LockAndAdd", "x")));
+        OrchestrationMetadata[] results = await Task.WhenAll(ids.Select(engine.CompletionAsync));
+
+        Assert.All(results, r => Assert.Equal(OrchestrationRuntimeStatus.Completed, r.RuntimeStatus));
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => i * 10), results.Select(r => r.ReadOutputAs<int>()).Order());
+        Assert.Equal(3000, (await engine.Client.Entities.GetEntityAsync<int>(Budget))!.State);
+        await Eventually.TrueAsync(async () => (await engine.Client.Entities.GetEntityAsync(Budget))!.LockedBy is null, "the last lock was released");
+    }
+
+    [Fact]
+    public async Task Signals_that_arrive_while_locked_run_after_the_release_in_arrival_order_across_several_batches()
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(Tasks, SmallBatches);
+        string holder = await engine.Client.ScheduleNewOrchestrationInstanceAsync("HoldLedgerUntilReleased", "x");
+        await Eventually.TrueAsync(async () => (await engine.Client.Entities.GetEntityAsync(Ledger))?.LockedBy == holder, "the lock was granted");
+
+        for (int i = 0; i < 35; i++)
+        {
+            await engine.Client.Entities.SignalEntityAsync(Ledger, "Append", i);
+        }
+        EntityMetadata? waiting = await Eventually.ValueAsync(
+            () => engine.Client.Entities.GetEntityAsync(Ledger), e => e!.BacklogQueueSize == 35, "the signals wait in the entity's queue");
+        Assert.False(waiting!.IncludesState, "no signal ran while the entity was locked");
+
+        await engine.Client.RaiseEventAsync(holder, "release", "done");
+
+        await engine.CompletionAsync(holder);
+        List<int> order = await Eventually.ValueAsync(
+            async () => await engine.Client.Entities.GetEntityAsync<List<int>>(Ledger) is { IncludesState: true } e ? e.State : [], s => s.Count == 35, "every signal ran");
+        Assert.Equal(Enumerable.Range(0, 35), order);
+    }
+
+    [Fact]
+    public async Task Lock_requests_deferred_behind_a_lock_are_granted_in_arrival_order_across_several_batches()
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(Tasks, SmallBatches);
+        string holder = await engine.Client.ScheduleNewOrchestrationInstanceAsync("HoldLedgerUntilReleased", "x");
+        await Eventually.TrueAsync(async () => (await engine.Client.Entities.GetEntityAsync(Ledger))?.LockedBy == holder, "the lock was granted");
+
+        var waiters = new List<string>();
+        for (int i = 0; i < 25; i++)
+        {
+            // Running means its first step committed, and with it its lock request: the requests arrive in this order.
+            string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("LockLedgerAndAppend", i);
+            await Eventually.TrueAsync(async () => (await engine.Client.GetInstanceAsync(id))!.RuntimeStatus == OrchestrationRuntimeStatus.Running, $"waiter {i} asked for the lock");
+            waiters.Add(id);
+        }
+        await engine.Client.RaiseEventAsync(holder, "release", "done");
+        OrchestrationMetadata[] results = await Task.WhenAll(waiters.Select(engine.CompletionAsync));
+
+        Assert.Equal(Enumerable.Range(1, 25), results.Select(r => r.ReadOutputAs<int>()));
+        Assert.Equal(Enumerable.Range(0, 25), (await engine.Client.Entities.GetEntityAsync<List<int>>(Ledger))!.State);
     }
 
     [Fact]
@@ -119,6 +195,9 @@ public sealed class EntityTests
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await engine.Client.GetInstanceAsync(holder))!.RuntimeStatus);
         await Eventually.TrueAsync(async () => (await engine.Client.Entities.GetEntityAsync(Budget))!.LockedBy is null, "the lock was released");
     }
+
+    /// <summary>Entity batches of ten messages, so a few dozen messages span several batches.</summary>
+    private static DurableEngineOptions SmallBatches(DurableEngineOptions options) => options with { MaxMessagesPerStep = 10 };
 
     private static async Task<int> CountAsync<T>(IAsyncEnumerable<T> items) where T : notnull
     {

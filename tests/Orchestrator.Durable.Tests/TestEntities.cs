@@ -26,3 +26,13 @@ public sealed class Counter : TaskEntity<int>
         context.SignalEntity(new EntityInstanceId("audit", context.Id.Key), "Add", 1);
     }
 }
+
+/// <summary>Records the values it is given, in the order its operations ran.</summary>
+public sealed class Journal : TaskEntity<List<int>>
+{
+    public int Append(int value)
+    {
+        State.Add(value);
+        return State.Count;
+    }
+}

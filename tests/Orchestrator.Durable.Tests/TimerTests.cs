@@ -42,9 +42,11 @@ public sealed class TimerTests
         IReadOnlyList<HistoryEvent> history = await engine.Client.GetHistoryAsync("long-timer");
         TimerCreatedEvent[] timers = history.OfType<TimerCreatedEvent>().ToArray();
         DateTime start = history.OfType<OrchestratorStartedEvent>().First().Timestamp;
-        Assert.Equal(3, timers.Length);
+        // Three chunks when each fires on time; two when a loaded machine wakes the first one more than 500 ms late.
+        Assert.InRange(timers.Length, 2, 3);
         Assert.Equal(start.AddMilliseconds(2500), timers[^1].FireAt);
-        Assert.All(timers.Take(2), t => Assert.Equal(TimeSpan.FromSeconds(1), t.FireAt - t.Timestamp));
+        Assert.All(timers[..^1], t => Assert.Equal(TimeSpan.FromSeconds(1), t.FireAt - t.Timestamp));
+        Assert.InRange(timers[^1].FireAt - timers[^1].Timestamp, TimeSpan.Zero, TimeSpan.FromSeconds(1));
     }
 
     [Fact]

@@ -16,6 +16,9 @@ internal sealed class EntityCommit
 
     public List<long> Parked { get; } = [];
 
+    /// <summary>The batch ended with a release: the deferred messages become due again.</summary>
+    public bool Released { get; set; }
+
     public string? State { get; set; }
 
     public EntityLockOwner? Lock { get; set; }
@@ -33,9 +36,9 @@ internal sealed class EntityCommit
 }
 
 /// <summary>
-/// Commits an entity batch: consumed and deferred messages, the new state and lock, and every message the
-/// operations produced. A lock granted to an orchestration that has meanwhile ended is released at once, so a
-/// lock never outlives its owner.
+/// Commits an entity batch: consumed and deferred messages (due again after a release, so they never wait for a new
+/// message, even across a crash), the new state and lock, and every message the operations produced. A lock granted
+/// to an orchestration that has meanwhile ended is released at once, so a lock never outlives its owner.
 /// </summary>
 internal sealed class EntityCommitOp(EntityCommit commit) : WriteOp<bool>
 {
@@ -45,6 +48,10 @@ internal sealed class EntityCommitOp(EntityCommit commit) : WriteOp<bool>
         context.RequireLease(commit.EntityId);
         context.DeleteMessages(commit.Consumed);
         context.ParkMessages(commit.Parked);
+        if (commit.Released)
+        {
+            context.UnparkMessages(commit.EntityId);
+        }
         db.Execute(
             "UPDATE instances SET entity_state = $p1, entity_lock_owner = $p2, entity_lock_execution = $p3, entity_lock_request = $p4, last_updated_at = $p5 WHERE instance_id = $p0",
             commit.EntityId, commit.State, commit.Lock?.InstanceId, commit.Lock?.ExecutionId, commit.Lock?.RequestId.ToString(), context.Now);

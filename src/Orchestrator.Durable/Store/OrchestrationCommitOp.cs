@@ -60,12 +60,11 @@ internal sealed class OrchestrationCommitOp(OrchestrationCommit commit) : WriteO
 
     protected override string? Run(WriteContext context)
     {
-        PreparedCommands db = context.Db;
         context.DeleteMessages(commit.Consumed);
         context.ParkMessages(commit.Parked);
-        if (commit.Unpark && db.Execute("UPDATE messages SET visible_at = $p1 WHERE target_id = $p0 AND visible_at = $p2", commit.InstanceId, context.Now, StoreSchema.Parked) > 0)
+        if (commit.Unpark)
         {
-            context.Effects.Ready.Add(commit.InstanceId);
+            context.UnparkMessages(commit.InstanceId);
         }
         if (commit.Status is not { } status)
         {

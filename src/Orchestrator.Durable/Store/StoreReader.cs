@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Orchestrator.Durable.Client;
 using Orchestrator.Durable.Engine.Entities;
@@ -38,7 +39,7 @@ internal sealed class StoreReader(SqliteStore store)
         return events;
     });
 
-    /// <summary>Due messages of a target in arrival order; entities also get their deferred (parked) messages.</summary>
+    /// <summary>Due messages of a target in arrival order, with its deferred (parked) ones too if asked.</summary>
     public List<StoredMessage> GetMessages(string targetId, long now, bool includeParked, int limit) => store.Read(db =>
     {
         var messages = new List<StoredMessage>();
@@ -78,16 +79,18 @@ internal sealed class StoreReader(SqliteStore store)
         int[] statuses = query.Statuses?.Select(s => (int)s).ToArray() ?? [];
         string statusFilter = statuses.Length == 0 ? "1" : $"status IN ({string.Join(",", statuses)})";
         int pageSize = Math.Clamp(query.PageSize, 1, 1000);
+        string prefix = query.InstanceIdPrefix ?? string.Empty;
+        string? prefixEnd = PrefixEnd(prefix);
         var rows = new List<InstanceRow>();
         using (SqliteDataReader r = db.Query(
             $"""
             SELECT {InstanceColumns} FROM instances
-            WHERE kind = 0 AND {statusFilter} AND created_at >= $p0 AND created_at <= $p1 AND instance_id >= $p2 AND instance_id < $p3
+            WHERE kind = 0 AND {statusFilter} AND created_at >= $p0 AND created_at <= $p1 AND instance_id >= $p2 {Below(prefixEnd, "$p3")}
               AND (created_at > $p4 OR (created_at = $p4 AND instance_id > $p5))
             ORDER BY created_at, instance_id LIMIT $p6
             """,
             query.CreatedFrom?.ToUnixTimeMilliseconds() ?? long.MinValue, query.CreatedTo?.ToUnixTimeMilliseconds() ?? long.MaxValue,
-            query.InstanceIdPrefix ?? string.Empty, PrefixEnd(query.InstanceIdPrefix), afterCreated, afterId, pageSize + 1))
+            prefix, prefixEnd, afterCreated, afterId, pageSize + 1))
         {
             while (r.Read())
             {
@@ -126,15 +129,17 @@ internal sealed class StoreReader(SqliteStore store)
     /// <summary>One page of entities with state (or a lock), ordered by id.</summary>
     public (List<EntityRow> Rows, string? Next) QueryEntities(string? prefix, long from, long to, int pageSize, string? token) => store.Read(db =>
     {
+        prefix ??= "@";
+        string? prefixEnd = PrefixEnd(prefix);
         var rows = new List<EntityRow>();
         using (SqliteDataReader r = db.Query(
-            """
+            $"""
             SELECT instance_id, entity_state, entity_lock_owner, entity_lock_execution, entity_lock_request, last_updated_at
             FROM instances WHERE kind = 1 AND (entity_state IS NOT NULL OR entity_lock_owner IS NOT NULL)
-              AND instance_id >= $p0 AND instance_id < $p1 AND instance_id > $p2 AND last_updated_at >= $p3 AND last_updated_at <= $p4
+              AND instance_id >= $p0 {Below(prefixEnd, "$p1")} AND instance_id > $p2 AND last_updated_at >= $p3 AND last_updated_at <= $p4
             ORDER BY instance_id LIMIT $p5
             """,
-            prefix ?? "@", PrefixEnd(prefix ?? "@"), token ?? string.Empty, from, to, pageSize + 1))
+            prefix, prefixEnd, token ?? string.Empty, from, to, pageSize + 1))
         {
             while (r.Read())
             {
@@ -170,7 +175,24 @@ internal sealed class StoreReader(SqliteStore store)
         return (created, token[(split + 1)..]);
     }
 
-    /// <summary>The smallest string greater than every string starting with the prefix ("" means no upper bound).</summary>
-    private static string PrefixEnd(string? prefix) =>
-        string.IsNullOrEmpty(prefix) ? "\uffff" : prefix[..^1] + (char)(prefix[^1] + 1);
+    /// <summary>
+    /// The smallest string above every string that starts with the prefix, in SQLite's order: UTF-8 bytes, which is
+    /// code point order (not .NET's UTF-16 order, where an emoji sorts below U+FFFF). The last code point is replaced by
+    /// the next one (skipping the surrogate range); null when there is no such string (an empty prefix): no bound.
+    /// </summary>
+    private static string? PrefixEnd(string prefix)
+    {
+        for (int end = prefix.Length; end > 0;)
+        {
+            Rune.DecodeLastFromUtf16(prefix.AsSpan(0, end), out Rune last, out int width);
+            end -= width;
+            if (last.Value < 0x10FFFF)
+            {
+                return string.Concat(prefix.AsSpan(0, end), new Rune(last.Value + 1 == 0xD800 ? 0xE000 : last.Value + 1).ToString());
+            }
+        }
+        return null;
+    }
+
+    private static string Below(string? prefixEnd, string parameter) => prefixEnd is null ? string.Empty : $"AND instance_id < {parameter}";
 }

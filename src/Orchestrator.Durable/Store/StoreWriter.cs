@@ -59,8 +59,10 @@ internal sealed class StoreWriter : IDisposable
     }
 
     /// <summary>
-    /// Stops polling for work and renewing leases (a graceful stop). Without it, a poll committed in the same batch as the
-    /// stop's lease hand-back would lease work again for a process that will not run it.
+    /// Stops polling for work (a graceful stop). Without it, a poll committed in the same batch as the stop's lease
+    /// hand-back would lease work again for a process that will not run it. Leases are still renewed: the steps and
+    /// activities still running keep theirs until they finish and the stop hands every lease back (a renewal after
+    /// that finds none left), so no other worker runs them meanwhile.
     /// </summary>
     public void StopClaiming() => _claimsStopped = true;
 
@@ -101,9 +103,10 @@ internal sealed class StoreWriter : IDisposable
         var batch = new List<WriteOp>(MaxBatch);
         while (true)
         {
-            bool claim = _settings.ClaimWork && !_claimsStopped;
+            bool renew = _settings.ClaimWork;
+            bool claim = renew && !_claimsStopped;
             long now = Now;
-            long wake = (claim ? Math.Min(_nextTimerDue, Math.Min(_nextPoll, _nextRenew)) : long.MaxValue) - now;
+            long wake = Math.Min(claim ? Math.Min(_nextTimerDue, _nextPoll) : long.MaxValue, renew ? _nextRenew : long.MaxValue) - now;
             if (_queue.IsEmpty && (!_pollWanted || !claim) && wake > 0 && !_stopping)
             {
                 _signal.Wait(TimeSpan.FromMilliseconds(Math.Min(wake, 1000)));
@@ -129,7 +132,7 @@ internal sealed class StoreWriter : IDisposable
                 _nextTimerDue = long.MaxValue; // the poll finds the next due time (if it fails, the next poll does)
                 batch.Add(poll);
             }
-            if (claim && now >= _nextRenew)
+            if (renew && now >= _nextRenew)
             {
                 _nextRenew = now + (long)(_settings.LeaseDuration.TotalMilliseconds / 3);
                 batch.Add(new RenewLeasesOp());

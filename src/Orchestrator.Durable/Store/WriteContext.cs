@@ -177,6 +177,15 @@ internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpa
         }
     }
 
+    /// <summary>Makes a target's deferred messages due again (in their arrival order) and reports it ready if there were any.</summary>
+    public void UnparkMessages(string targetId)
+    {
+        if (db.Execute("UPDATE messages SET visible_at = $p1 WHERE target_id = $p0 AND visible_at = $p2", targetId, Now, StoreSchema.Parked) > 0)
+        {
+            Effects.Ready.Add(targetId);
+        }
+    }
+
     public void DeleteInstanceData(string instanceId)
     {
         db.Execute("DELETE FROM history WHERE instance_id = $p0", instanceId);

@@ -1,8 +1,9 @@
 namespace Orchestrator.Durable.Store;
 
 /// <summary>
-/// One unit of work for the store writer. Ops are grouped into one SQLite transaction (group commit), each inside
-/// its own savepoint: an op that throws is rolled back alone, and its effects are dropped with it.
+/// One unit of work for the store writer. Ops are grouped into one SQLite transaction (group commit), without
+/// savepoints: if an op throws, the whole transaction is rolled back, that op alone fails (its effects dropped with
+/// it) and the others are run again in a new transaction (see <see cref="StoreWriter"/>).
 /// </summary>
 internal abstract class WriteOp
 {

@@ -8,67 +8,64 @@ namespace Orchestrator.Durable.Engine.Dispatch;
 
 /// <summary>
 /// Runs a batch of an entity's messages, one operation at a time, in arrival order. While the entity is locked, only
-/// its lock owner's messages run; the others are deferred (parked) and run, still in order, after the release.
+/// its lock owner's messages run; the others are deferred (parked). A locked entity reads only messages that are not
+/// deferred, so its owner's calls and release are always reached, however many messages wait in front of them. A
+/// release ends the batch and makes the deferred messages due again: the next batch takes them, and the lock
+/// requests among them, in arrival order (first come, first served, as Durable Functions' critical sections).
 /// The state, the responses and every message the operations produced are committed together.
 /// </summary>
 internal sealed class EntityStepRunner(EngineServices services)
 {
-    /// <summary>Runs one batch; true when more messages than one batch takes are waiting.</summary>
+    /// <summary>Runs one batch; true when messages are left for another batch.</summary>
     public async Task<bool> RunAsync(InstanceSlot slot)
     {
         long now = services.NowMs;
-        List<StoredMessage> messages = services.Reader.GetMessages(slot.Id, now, includeParked: true, services.Options.MaxMessagesPerStep);
-        if (!messages.Any(m => m.VisibleAt != StoreSchema.Parked))
+        EntityRow? row = services.Reader.GetEntity(slot.Id);
+        var commit = new EntityCommit { EntityId = slot.Id, State = row?.State, Lock = row?.Lock };
+        // Deferred messages are only ever present while locked (a release makes them due); an unlocked entity still
+        // reads them, so none can be stranded.
+        List<StoredMessage> messages = services.Reader.GetMessages(slot.Id, now, includeParked: commit.Lock is null, services.Options.MaxMessagesPerStep);
+        if (messages.Count == 0)
         {
             return false;
         }
-        EntityRow? row = services.Reader.GetEntity(slot.Id);
-        var commit = new EntityCommit { EntityId = slot.Id, State = row?.State, Lock = row?.Lock };
         EntityInstanceId id = EntityInstanceId.FromString(slot.Id);
         await using AsyncServiceScope scope = services.ServiceProvider.CreateAsyncScope();
         ITaskEntity? entity = services.Registry.Entities.TryGetValue(id.Name, out Func<IServiceProvider, ITaskEntity>? create)
             ? create(scope.ServiceProvider)
             : null;
-        var done = new bool[messages.Count];
-        bool progress = true;
-        while (progress)
+        foreach (StoredMessage stored in messages)
         {
-            progress = false;
-            for (int i = 0; i < messages.Count; i++)
+            EntityMessage message = stored.EntityMessage!;
+            if (message is not EntityReleaseMessage && commit.Lock is { } owner && !IsFrom(message, owner))
             {
-                EntityMessage message = messages[i].EntityMessage!;
-                if (done[i] || (message is not EntityReleaseMessage && commit.Lock is { } owner && !IsFrom(message, owner)))
+                if (stored.VisibleAt != StoreSchema.Parked)
                 {
-                    continue;
+                    commit.Parked.Add(stored.Id);
                 }
-                done[i] = true;
-                progress = true;
-                commit.Consumed.Add(messages[i].Id);
-                if (await HandleAsync(commit, id, entity, message, now))
-                {
-                    break; // the lock changed: deferred messages get their turn first, in order
-                }
+                continue;
             }
-        }
-        for (int i = 0; i < messages.Count; i++)
-        {
-            if (!done[i] && messages[i].VisibleAt != StoreSchema.Parked)
+            commit.Consumed.Add(stored.Id);
+            bool wasLocked = commit.Lock is not null;
+            await HandleAsync(commit, id, entity, message, now);
+            if (wasLocked && commit.Lock is null)
             {
-                commit.Parked.Add(messages[i].Id);
+                commit.Released = true; // the deferred messages (older than the rest of this batch) go first
+                break;
             }
         }
         await services.Writer.Submit(new EntityCommitOp(commit));
-        return messages.Count == services.Options.MaxMessagesPerStep;
+        return commit.Released || messages.Count == services.Options.MaxMessagesPerStep;
     }
 
-    /// <summary>Handles one message; true when it changed the lock.</summary>
-    private async Task<bool> HandleAsync(EntityCommit commit, EntityInstanceId id, ITaskEntity? entity, EntityMessage message, long now)
+    /// <summary>Handles one message: runs an operation, grants the lock or takes its owner's release.</summary>
+    private async Task HandleAsync(EntityCommit commit, EntityInstanceId id, ITaskEntity? entity, EntityMessage message, long now)
     {
         switch (message)
         {
             case EntityOperationMessage operation:
                 await RunOperationAsync(commit, id, entity, operation, now);
-                return false;
+                break;
             case EntityLockMessage request when commit.Lock is null:
                 var owner = new EntityLockOwner(request.SenderInstanceId!, request.SenderExecutionId!, request.RequestId);
                 commit.Lock = owner;
@@ -81,12 +78,10 @@ internal sealed class EntityStepRunner(EngineServices services)
                 {
                     commit.ToOrchestrations.Add((owner.InstanceId, owner.ExecutionId, new EntityLockGrantedEvent(request.RequestId) { Timestamp = Utc(now) }));
                 }
-                return true;
+                break;
             case EntityReleaseMessage release when commit.Lock is { } held && IsFrom(release, held):
                 commit.Lock = null;
-                return true;
-            default:
-                return false;
+                break;
         }
     }
 
