@@ -14,7 +14,7 @@ public sealed partial class BulkMessageHandler(BulkQueues queues, JobRequestPars
     TimeProvider time, ILogger<BulkMessageHandler> logger)
 {
     private readonly IQueueClient queue = queues.Queue;
-    private readonly PoisonMessageHandler poison = new(queues.Queue, queues.Poison, options.MaxDequeueCount, time);
+    private readonly PoisonMessageHandler poison = new(queues.Queue, queues.Poison, options.MaxDequeueCount, time, queues.PoisonOverflow);
 
     /// <summary>The caller recorded for jobs the queue starts: whoever may write to the queue speaks for the request's team.</summary>
     private JobCaller CallerFor(JobRequest request) => new($"queue:{queue.Name}", request.Team, false, null);

@@ -1,10 +1,14 @@
+using Orchestrator.Storage.Blobs;
 using Orchestrator.Storage.Queues;
 using Orchestrator.Workflow.Configuration;
 
 namespace Orchestrator.Host.BulkQueue;
 
-/// <summary>The bulk queue and its poison queue ("{name}-poison"), on the workflow's storage account.</summary>
-public sealed record BulkQueues(IQueueClient Queue, IQueueClient Poison)
+/// <summary>
+/// The bulk queue, its poison queue ("{name}-poison") and the container of the same name that keeps whole the bodies too
+/// large to travel inside a poison message, all on the workflow's storage account.
+/// </summary>
+public sealed record BulkQueues(IQueueClient Queue, IQueueClient Poison, IBlobContainer PoisonOverflow)
 {
     public static BulkQueues From(StorageOptions storage, BulkQueueOptions options)
     {
@@ -12,7 +16,8 @@ public sealed record BulkQueues(IQueueClient Queue, IQueueClient Poison)
         ArgumentNullException.ThrowIfNull(options);
         var connection = storage.ConnectionString ?? throw new InvalidOperationException(
             $"The bulk queue needs {StorageOptions.SectionName}:ConnectionString (or set {BulkQueueOptions.SectionName}:Enabled to false).");
-        return new BulkQueues(new QueueClient(connection, options.QueueName), new QueueClient(connection, PoisonMessageHandler.NameFor(options.QueueName)));
+        var poisonName = PoisonMessageHandler.NameFor(options.QueueName);
+        return new BulkQueues(new QueueClient(connection, options.QueueName), new QueueClient(connection, poisonName), new BlobContainerClient(connection, poisonName));
     }
 
     /// <summary>Registers the options (validated), the queues, the handler and, when enabled, the listener.</summary>

@@ -115,4 +115,25 @@ public sealed class BulkMessageHandlerTests : IAsyncLifetime
         Assert.Null(await stack.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(JobInstanceId.For(team, "overdue-1")));
         await Eventually.TrueAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the message left the bulk queue");
     }
+
+    [Fact]
+    public async Task A_refused_message_too_large_to_travel_in_a_poison_message_is_kept_whole_in_the_overflow_container()
+    {
+        // 15,000 kana are 45 KB of UTF-8 but 90 KB once JSON-escaped into a poison message: past the queue's 64 KiB.
+        var team = HostStack.NewTeam("large");
+        var body = $$"""{"team":"{{team}}","prompt":"{{new string('あ', 15_000)}}","durationSeconds":5,"idempotencyKey":"large-1","unknownField":1}""";
+        var queue = stack.Queue();
+        await queue.SendMessageAsync(body);
+        var message = Assert.Single((await queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(1))).Value);
+
+        await stack.Services.GetRequiredService<BulkMessageHandler>().HandleAsync(message, CancellationToken.None);
+
+        var poisoned = PoisonMessage.Parse(Assert.Single((await stack.PoisonQueue().PeekMessagesAsync(32)).Value).Body);
+        Assert.NotNull(poisoned.Overflow);
+        Assert.Contains("unknownField", poisoned.Reason, StringComparison.Ordinal);
+        var queues = stack.Services.GetRequiredService<BulkQueues>();
+        var reader = new PoisonMessageHandler(queues.Queue, queues.Poison, maxDequeueCount: 2, overflow: queues.PoisonOverflow);
+        Assert.Equal(body, await reader.ReadBodyAsync(poisoned));
+        Assert.Null(await stack.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync(JobInstanceId.For(team, "large-1")));
+    }
 }
