@@ -36,8 +36,8 @@ internal sealed class EntityCommit
 }
 
 /// <summary>
-/// Commits an entity batch: consumed and deferred messages (due again after a release, so they never wait for a new
-/// message, even across a crash), the new state and lock, and every message the operations produced. A lock granted
+/// Commits an entity batch: consumed and deferred messages (after a release the oldest deferred one is made due, so the
+/// entity runs again and reads them all in order without waiting for a new message, even across a crash), the new state and lock, and every message the operations produced. A lock granted
 /// to an orchestration that has meanwhile ended is released at once, so a lock never outlives its owner.
 /// </summary>
 internal sealed class EntityCommitOp(EntityCommit commit) : WriteOp<bool>
@@ -50,7 +50,7 @@ internal sealed class EntityCommitOp(EntityCommit commit) : WriteOp<bool>
         context.ParkMessages(commit.Parked);
         if (commit.Released)
         {
-            context.UnparkMessages(commit.EntityId);
+            context.UnparkOldestMessage(commit.EntityId);
         }
         db.Execute(
             "UPDATE instances SET entity_state = $p1, entity_lock_owner = $p2, entity_lock_execution = $p3, entity_lock_request = $p4, last_updated_at = $p5 WHERE instance_id = $p0",

@@ -43,9 +43,15 @@ internal sealed class StoreReader(SqliteStore store)
     public List<StoredMessage> GetMessages(string targetId, long now, bool includeParked, int limit) => store.Read(db =>
     {
         var messages = new List<StoredMessage>();
-        using SqliteDataReader r = db.Query(
-            "SELECT id, execution_id, kind, visible_at, payload FROM messages WHERE target_id = $p0 AND (visible_at <= $p1 OR (visible_at = $p2 AND $p3)) ORDER BY id LIMIT $p4",
-            targetId, now, StoreSchema.Parked, includeParked, limit);
+        // Two statements rather than one with a flag, so the due-only read uses the (target, visible_at) index and skips the
+        // deferred rows instead of walking past every one of them in id order.
+        using SqliteDataReader r = includeParked
+            ? db.Query(
+                "SELECT id, execution_id, kind, visible_at, payload FROM messages WHERE target_id = $p0 AND (visible_at <= $p1 OR visible_at = $p2) ORDER BY id LIMIT $p3",
+                targetId, now, StoreSchema.Parked, limit)
+            : db.Query(
+                "SELECT id, execution_id, kind, visible_at, payload FROM messages WHERE target_id = $p0 AND visible_at <= $p1 ORDER BY id LIMIT $p2",
+                targetId, now, limit);
         while (r.Read())
         {
             string payload = r.GetString(4);

@@ -52,6 +52,7 @@ internal static class StoreSchema
             payload TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_messages_target_id ON messages(target_id, id);
+        CREATE INDEX IF NOT EXISTS ix_messages_target_visible ON messages(target_id, visible_at);
         CREATE INDEX IF NOT EXISTS ix_messages_visible ON messages(visible_at);
         CREATE TABLE IF NOT EXISTS activities (
             id INTEGER PRIMARY KEY,

@@ -186,6 +186,21 @@ internal sealed class WriteContext(PreparedCommands db, string workerId, TimeSpa
         }
     }
 
+    /// <summary>
+    /// Makes only a target's oldest deferred message due, which makes the target due (durably, across a crash) without
+    /// rewriting every deferred row: an unlocked entity reads its deferred messages in arrival order anyway. Touching
+    /// them all on every release made a lock handover cost as much as the queue behind it.
+    /// </summary>
+    public void UnparkOldestMessage(string targetId)
+    {
+        if (db.Execute(
+            "UPDATE messages SET visible_at = $p1 WHERE id = (SELECT id FROM messages WHERE target_id = $p0 AND visible_at = $p2 ORDER BY id LIMIT 1)",
+            targetId, Now, StoreSchema.Parked) > 0)
+        {
+            Effects.Ready.Add(targetId);
+        }
+    }
+
     public void DeleteInstanceData(string instanceId)
     {
         db.Execute("DELETE FROM history WHERE instance_id = $p0", instanceId);

@@ -10,8 +10,9 @@ namespace Orchestrator.Durable.Engine.Dispatch;
 /// Runs a batch of an entity's messages, one operation at a time, in arrival order. While the entity is locked, only
 /// its lock owner's messages run; the others are deferred (parked). A locked entity reads only messages that are not
 /// deferred, so its owner's calls and release are always reached, however many messages wait in front of them. A
-/// release ends the batch and makes the deferred messages due again: the next batch takes them, and the lock
-/// requests among them, in arrival order (first come, first served, as Durable Functions' critical sections).
+/// release ends the batch and makes the entity due again; the next batch, unlocked, reads the deferred messages with
+/// the rest and takes them, and the lock requests among them, in arrival order (first come, first served, as Durable
+/// Functions' critical sections). A handover therefore costs the same however long the queue behind the lock is.
 /// The state, the responses and every message the operations produced are committed together.
 /// </summary>
 internal sealed class EntityStepRunner(EngineServices services)
@@ -22,8 +23,7 @@ internal sealed class EntityStepRunner(EngineServices services)
         long now = services.NowMs;
         EntityRow? row = services.Reader.GetEntity(slot.Id);
         var commit = new EntityCommit { EntityId = slot.Id, State = row?.State, Lock = row?.Lock };
-        // Deferred messages are only ever present while locked (a release makes them due); an unlocked entity still
-        // reads them, so none can be stranded.
+        // Unlocked, the deferred messages are read with the due ones in arrival order; locked, only the due ones are.
         List<StoredMessage> messages = services.Reader.GetMessages(slot.Id, now, includeParked: commit.Lock is null, services.Options.MaxMessagesPerStep);
         if (messages.Count == 0)
         {
