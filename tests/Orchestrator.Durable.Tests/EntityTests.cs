@@ -2,6 +2,7 @@ using Orchestrator.Durable.Client;
 using Orchestrator.Durable.Client.Entities;
 using Orchestrator.Durable.Entities;
 using Orchestrator.Durable.Hosting;
+using Orchestrator.Durable.Store;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Durable.Tests;
@@ -12,10 +13,13 @@ public sealed class EntityTests
 
     private static readonly EntityInstanceId Ledger = new("Journal", "team-a");
 
+    private static readonly EntityInstanceId GatedLedger = new("GatedJournal", "team-a");
+
     private static void Tasks(DurableTaskRegistry r) => r
         .AddEntity<Counter>()
         .AddEntity<Counter>("audit")
         .AddEntity<Journal>()
+        .AddEntity<GatedJournal>()
         .AddOrchestratorFunc<int, int>("AddOne", (ctx, amount) => ctx.Entities.CallEntityAsync<int>(Budget, "add", amount))
         .AddOrchestratorFunc<string, string>("LockThenFail", async (ctx, _) =>
         {
@@ -39,6 +43,11 @@ public sealed class EntityTests
         .AddOrchestratorFunc<string, string>("HoldLedgerUntilReleased", async (ctx, _) =>
         {
             await using IAsyncDisposable held = await ctx.Entities.LockEntitiesAsync(Ledger);
+            return await ctx.WaitForExternalEvent<string>("release");
+        })
+        .AddOrchestratorFunc<string, string>("HoldGatedLedgerUntilReleased", async (ctx, _) =>
+        {
+            await using IAsyncDisposable held = await ctx.Entities.LockEntitiesAsync(GatedLedger);
             return await ctx.WaitForExternalEvent<string>("release");
         })
         .AddOrchestratorFunc<int, int>("LockLedgerAndAppend", async (ctx, value) =>
@@ -110,6 +119,35 @@ public sealed class EntityTests
         await engine.CompletionAsync(holder);
         List<int> order = await Eventually.ValueAsync(
             async () => await engine.Client.Entities.GetEntityAsync<List<int>>(Ledger) is { IncludesState: true } e ? e.State : [], s => s.Count == 35, "every signal ran");
+        Assert.Equal(Enumerable.Range(0, 35), order);
+    }
+
+    [Fact]
+    public async Task Between_batches_after_a_release_a_deferred_message_is_due_in_the_store_so_a_crash_strands_nothing()
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(Tasks, SmallBatches);
+        string holder = await engine.Client.ScheduleNewOrchestrationInstanceAsync("HoldGatedLedgerUntilReleased", "x");
+        await Eventually.TrueAsync(async () => (await engine.Client.Entities.GetEntityAsync(GatedLedger))?.LockedBy == holder, "the lock was granted");
+        for (int i = 0; i < 35; i++)
+        {
+            await engine.Client.Entities.SignalEntityAsync(GatedLedger, "Append", i);
+        }
+        using var store = new SqliteStore(engine.DatabasePath, synchronousFull: false);
+        // Operations only: the holder's completion also sends a release, which is due and proves nothing here.
+        long Count(string condition) => store.Read(db => (long)db.Scalar(
+            $"SELECT COUNT(*) FROM messages WHERE target_id = $p0 AND visible_at {condition} $p1 AND payload LIKE '{{\"$type\":\"operation\"%'",
+            GatedLedger.ToString(), StoreSchema.Parked)!);
+        await Eventually.TrueAsync(() => Task.FromResult(Count("=") == 35), "all 35 signals are deferred");
+
+        await engine.Client.RaiseEventAsync(holder, "release", "done");
+        // The first batch after the release (0..9) is committed; the second stops inside the operation on 10.
+        await GatedJournal.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        long due = Count("<>");
+        GatedJournal.Gate.SetResult();
+
+        Assert.True(due > 0, "every message left was deferred: a crash now would leave the unlocked entity waiting for a new message");
+        List<int> order = await Eventually.ValueAsync(
+            async () => await engine.Client.Entities.GetEntityAsync<List<int>>(GatedLedger) is { IncludesState: true } e ? e.State : [], s => s.Count == 35, "every signal ran");
         Assert.Equal(Enumerable.Range(0, 35), order);
     }
 

@@ -36,3 +36,24 @@ public sealed class Journal : TaskEntity<List<int>>
         return State.Count;
     }
 }
+
+/// <summary>A <see cref="Journal"/> whose operation on <see cref="GateValue"/> waits until <see cref="Gate"/> opens.</summary>
+public sealed class GatedJournal : TaskEntity<List<int>>
+{
+    public const int GateValue = 10;
+
+    public static TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<int> Append(int value)
+    {
+        if (value == GateValue)
+        {
+            Reached.TrySetResult();
+            await Gate.Task;
+        }
+        State.Add(value);
+        return State.Count;
+    }
+}

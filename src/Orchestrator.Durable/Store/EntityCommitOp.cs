@@ -36,8 +36,8 @@ internal sealed class EntityCommit
 }
 
 /// <summary>
-/// Commits an entity batch: consumed and deferred messages (after a release the oldest deferred one is made due, so the
-/// entity runs again and reads them all in order without waiting for a new message, even across a crash), the new state and lock, and every message the operations produced. A lock granted
+/// Commits an entity batch: consumed and deferred messages (a batch that ends unlocked makes the oldest deferred one due,
+/// so the entity runs again and reads them all in order without waiting for a new message, even across a crash), the new state and lock, and every message the operations produced. A lock granted
 /// to an orchestration that has meanwhile ended is released at once, so a lock never outlives its owner.
 /// </summary>
 internal sealed class EntityCommitOp(EntityCommit commit) : WriteOp<bool>
@@ -48,8 +48,10 @@ internal sealed class EntityCommitOp(EntityCommit commit) : WriteOp<bool>
         context.RequireLease(commit.EntityId);
         context.DeleteMessages(commit.Consumed);
         context.ParkMessages(commit.Parked);
-        if (commit.Released)
+        if (commit.Lock is null)
         {
+            // Ending unlocked with deferred messages left (after a release, or a batch that filled up before reaching them
+            // all): one of them is made due, so the entity is found again by the poller after a crash or a restart too.
             context.UnparkOldestMessage(commit.EntityId);
         }
         db.Execute(
