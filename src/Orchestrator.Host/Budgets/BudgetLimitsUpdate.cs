@@ -136,9 +136,9 @@ public sealed partial record BudgetLimitsUpdate
             errors.Add(new(path, JobRequestErrorCodes.WrongType, $"must be a whole number (got {Describe(value)})"));
             return null;
         }
-        if (number is < 0 or > 10)
+        if (number < 0 || number > JobRequestLimits.MaxRegenerations)
         {
-            errors.Add(new(path, JobRequestErrorCodes.OutOfRange, $"must be from 0 to 10 (got {number.ToString(CultureInfo.InvariantCulture)})"));
+            errors.Add(new(path, JobRequestErrorCodes.OutOfRange, $"must be from 0 to {JobRequestLimits.MaxRegenerations} (got {number.ToString(CultureInfo.InvariantCulture)})"));
             return null;
         }
         return (int)number;

@@ -58,13 +58,16 @@ public static class JobEndpoints
         IOptions<OrchestratorHostOptions> options, TimeProvider time, CancellationToken ct)
     {
         var view = await jobs.GetAsync(instanceId, ct);
-        if (view is null || !ApiKeyAuthenticationHandler.CallerOf(user).MaySee(view.Team))
+        var caller = ApiKeyAuthenticationHandler.CallerOf(user);
+        if (view is null || !caller.MaySee(view.Team))
         {
             return ApiProblems.NotFound("job", instanceId);
         }
         Uri? link = null;
         DateTimeOffset? expires = null;
-        if (view.Video is { } video)
+        // A clip is handed out once delivered; one kept but not delivered (refused for its provenance, or a stored copy
+        // that differs from the vendor's) is for an admin to inspect, not for the team to use.
+        if (view.Video is { } video && (view.Status == JobStatus.Succeeded || caller.IsAdmin))
         {
             expires = time.GetUtcNow() + options.Value.VideoLinkLifetime;
             link = (await storage.ContainerAsync(video.Container, ct)).GenerateReadSasUri(video.BlobName, expires.Value);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Orchestrator.Core.Jobs;
 using Orchestrator.Workflow.Costs;
 using Orchestrator.Workflow.Jobs;
 
@@ -111,9 +112,9 @@ public sealed class TeamBudgetState
         {
             throw new ArgumentOutOfRangeException(nameof(limits), limits.MonthlyCeilingUsd, "The monthly ceiling cannot be negative.");
         }
-        if (limits.MaxRegenerations is < 0 or > 10)
+        if (limits.MaxRegenerations < 0 || limits.MaxRegenerations > JobRequestLimits.MaxRegenerations)
         {
-            throw new ArgumentOutOfRangeException(nameof(limits), limits.MaxRegenerations, "Max regenerations is 0 to 10.");
+            throw new ArgumentOutOfRangeException(nameof(limits), limits.MaxRegenerations, $"Max regenerations is 0 to {JobRequestLimits.MaxRegenerations}.");
         }
         Limits = limits.MonthlyCeilingUsd is null && limits.MaxRegenerations is null ? null : limits;
     }

@@ -175,6 +175,7 @@ internal sealed partial class JobRun
             return AttemptEnd.FailOver(JobStatus.Failed, $"Attempt {number} on {candidate.Route}: {unusable.Message}");
         }
         state.Video = video;
+        state.Provenance = null; // an earlier attempt's check must not stand for this clip if this one's check fails
         SetStep(JobStep.CheckingProvenance);
         try
         {
