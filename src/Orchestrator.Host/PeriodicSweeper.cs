@@ -1,3 +1,5 @@
+using Orchestrator.Workflow.Configuration;
+
 namespace Orchestrator.Host;
 
 /// <summary>
@@ -19,6 +21,16 @@ public abstract partial class PeriodicSweeper : BackgroundService
     }
 
     protected ILogger Logger { get; }
+
+    /// <summary>Adds <typeparamref name="TSweeper"/> unless Orchestrator:Workflow:{section}:Enabled is false.</summary>
+    protected static void AddUnlessDisabled<TSweeper>(IServiceCollection services, IConfiguration configuration, string section)
+        where TSweeper : PeriodicSweeper
+    {
+        if (configuration.GetValue($"{WorkflowOptions.SectionName}:{section}:Enabled", defaultValue: true))
+        {
+            services.AddHostedService<TSweeper>();
+        }
+    }
 
     /// <summary>One run of the sweep.</summary>
     protected abstract Task SweepOnceAsync(CancellationToken cancellationToken);

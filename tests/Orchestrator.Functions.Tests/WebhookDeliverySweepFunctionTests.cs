@@ -6,7 +6,7 @@ using Orchestrator.Workflow.Webhooks;
 namespace Orchestrator.Functions.Tests;
 
 /// <summary>
-/// The webhook delivery sweep's timer function, read as text: it runs at least hourly and runs the workflow's own sweep,
+/// The webhook delivery sweep's timer function, read as text: it runs every hour and runs the workflow's own sweep,
 /// taken from the container the app builds with AddJobWorkflowServices (which this test builds for real).
 /// </summary>
 public sealed class WebhookDeliverySweepFunctionTests

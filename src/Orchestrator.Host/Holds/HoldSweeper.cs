@@ -12,14 +12,8 @@ public sealed partial class HoldSweeper(JobHolds holds, WorkflowOptions options,
     : PeriodicSweeper("Hold sweep", options.HoldSweep.Interval, time, logger)
 {
     /// <summary>Adds the sweep unless Orchestrator:Workflow:HoldSweep:Enabled is false.</summary>
-    public static void AddTo(IServiceCollection services, IConfiguration configuration)
-    {
-        var enabled = configuration.GetValue($"{WorkflowOptions.SectionName}:HoldSweep:Enabled", defaultValue: true);
-        if (enabled)
-        {
-            services.AddHostedService<HoldSweeper>();
-        }
-    }
+    public static void AddTo(IServiceCollection services, IConfiguration configuration) =>
+        AddUnlessDisabled<HoldSweeper>(services, configuration, nameof(WorkflowOptions.HoldSweep));
 
     protected override async Task SweepOnceAsync(CancellationToken cancellationToken)
     {

@@ -11,14 +11,8 @@ public sealed partial class WebhookDeliverySweeper(WebhookDeliverySweep sweep, W
     : PeriodicSweeper("Webhook delivery sweep", options.WebhookDeliverySweep.Interval, time, logger)
 {
     /// <summary>Adds the sweep unless Orchestrator:Workflow:WebhookDeliverySweep:Enabled is false.</summary>
-    public static void AddTo(IServiceCollection services, IConfiguration configuration)
-    {
-        var enabled = configuration.GetValue($"{WorkflowOptions.SectionName}:WebhookDeliverySweep:Enabled", defaultValue: true);
-        if (enabled)
-        {
-            services.AddHostedService<WebhookDeliverySweeper>();
-        }
-    }
+    public static void AddTo(IServiceCollection services, IConfiguration configuration) =>
+        AddUnlessDisabled<WebhookDeliverySweeper>(services, configuration, nameof(WorkflowOptions.WebhookDeliverySweep));
 
     protected override async Task SweepOnceAsync(CancellationToken cancellationToken)
     {

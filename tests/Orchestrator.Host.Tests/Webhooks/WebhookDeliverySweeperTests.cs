@@ -9,7 +9,8 @@ namespace Orchestrator.Host.Tests.Webhooks;
 
 /// <summary>
 /// The host's webhook delivery sweeper with its storage down (Azurite's ports, nothing listening): each run is one
-/// warning line, the next run tries again, and the service stops cleanly; nothing is thrown out of it.
+/// warning line, the next run tries again, and the service stops cleanly; nothing is thrown out of it. The host runs it
+/// unless it is turned off.
 /// </summary>
 public sealed class WebhookDeliverySweeperTests
 {
@@ -36,5 +37,21 @@ public sealed class WebhookDeliverySweeperTests
         // One readable line: the reason, no stack trace.
         Assert.All(Failures(), line => Assert.DoesNotContain("\n", line.TrimEnd(), StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, line => line.StartsWith("Error", StringComparison.Ordinal) || line.StartsWith("Critical", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    public void The_host_runs_the_sweeper_unless_it_is_disabled(string? enabled, bool added)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orchestrator:Workflow:WebhookDeliverySweep:Enabled"] = enabled,
+        }).Build();
+        var services = new ServiceCollection();
+
+        WebhookDeliverySweeper.AddTo(services, configuration);
+
+        Assert.Equal(added, services.Any(service => service.ImplementationType == typeof(WebhookDeliverySweeper)));
     }
 }
