@@ -37,6 +37,7 @@ public static class OrchestratorHost
         builder.Services.TryAddSingleton(sp => new LocalModerationPolicy(sp.GetRequiredService<ModerationOptions>()));
         BulkQueues.AddTo(builder.Services, builder.Configuration);
         HoldSweeper.AddTo(builder.Services, builder.Configuration);
+        WebhookDeliverySweeper.AddTo(builder.Services, builder.Configuration);
         HostHealth.AddTo(builder.Services);
         var app = builder.Build();
         app.Services.GetRequiredService<ApiKeyRegistry>().WarnIfEmpty(app.Logger);

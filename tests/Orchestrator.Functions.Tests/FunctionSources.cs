@@ -32,6 +32,18 @@ public static partial class FunctionSources
         return Resolve(name, File.ReadAllText(file));
     }
 
+    /// <summary>The fields of a timer function's NCRONTAB schedule, given as a literal or a constant of its file.</summary>
+    public static string[] TimerSchedule(FunctionDeclaration function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var schedule = TimerTriggerSchedule().Match(function.Text);
+        if (!schedule.Success)
+        {
+            throw new InvalidOperationException($"{function.File}: {function.Name} has no [TimerTrigger(schedule)].");
+        }
+        return Resolve(schedule.Groups["expression"].Value, File.ReadAllText(Path.Combine(Folder, function.File))).Split(' ');
+    }
+
     private static List<FunctionDeclaration> Read()
     {
         var functions = new List<FunctionDeclaration>();
@@ -84,6 +96,9 @@ public static partial class FunctionSources
 
     [GeneratedRegex(@"\[(?<trigger>OrchestrationTrigger|ActivityTrigger|EntityTrigger|HttpTrigger|QueueTrigger|TimerTrigger)\b")]
     private static partial Regex TriggerAttribute();
+
+    [GeneratedRegex(@"\[TimerTrigger\((?<expression>[^)\]]+)\)\]")]
+    private static partial Regex TimerTriggerSchedule();
 
     [GeneratedRegex(@"^nameof\((?<name>[\w.]+)\)$")]
     private static partial Regex NameOf();

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Orchestrator.Workflow;
 
 namespace Orchestrator.Functions.Tests;
@@ -7,15 +6,14 @@ namespace Orchestrator.Functions.Tests;
 /// The hold sweep's timer function, read as text: it runs on a valid schedule, gets the durable client from the binding,
 /// frees orphaned entity locks, and runs the workflow's own sweep; the release it starts is a function of the same name.
 /// </summary>
-public sealed partial class HoldSweepFunctionTests
+public sealed class HoldSweepFunctionTests
 {
-    private static FunctionDeclaration Sweep => Assert.Single(FunctionSources.WithTrigger("TimerTrigger"));
+    private static FunctionDeclaration Sweep => Assert.Single(FunctionSources.WithTrigger("TimerTrigger"), function => function.Name == "SweepJobHolds");
 
     [Fact]
     public void The_sweep_runs_on_a_six_field_schedule_of_at_most_an_hour_with_the_durable_client()
     {
-        var schedule = Regex.Match(Sweep.Text, @"\[TimerTrigger\((?<expression>[^)\]]+)\)\]").Groups["expression"].Value;
-        var cron = FunctionSources.Constant(Path.GetFileName(Sweep.File), schedule).Split(' ');
+        var cron = FunctionSources.TimerSchedule(Sweep);
 
         Assert.Equal(6, cron.Length);
         Assert.Equal("0", cron[0]);

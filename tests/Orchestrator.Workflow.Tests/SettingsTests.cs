@@ -39,6 +39,8 @@ public sealed class SettingsTests
         Assert.Equal(TimeSpan.FromMinutes(90), workflow.RouteTimeouts.Single(entry => entry.Route == "openai/sora-2-pro").Timeout);
         Assert.Equal((1.5, 50, TimeSpan.FromSeconds(5)), (workflow.Policy.PollBackoff, workflow.Policy.PollsPerExecution, workflow.Policy.ReconcileDelay));
         Assert.Null(workflow.Policy.FirstPollDelay);
+        Assert.Equal((TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), 10_000),
+            (workflow.WebhookDeliverySweep.Interval, workflow.WebhookDeliverySweep.Margin, workflow.WebhookDeliverySweep.MaxRowsPerRun));
         var budgets = services.GetRequiredService<BudgetOptions>();
         Assert.Equal((1000m, 25m, 1), (budgets.Team.MonthlyCeilingUsd, budgets.For(JobEnvironment.Sandbox).MonthlyCeilingUsd, budgets.For(JobEnvironment.Sandbox).MaxRegenerations));
         Assert.Equal(TimeSpan.FromSeconds(30), services.GetRequiredService<DurableEngine>().Options.LeaseDuration);
@@ -53,6 +55,8 @@ public sealed class SettingsTests
     [InlineData("Orchestrator:Workflow:WebhookBaseUrl", "http://127.0.0.1:7071/api/webhooks")]
     [InlineData("Orchestrator:Workflow:RouteTimeouts:0:Route", "no/such-route")]
     [InlineData("Orchestrator:Workflow:Policy:PollBackoff", "0.5")]
+    [InlineData("Orchestrator:Workflow:WebhookDeliverySweep:MaxRowsPerRun", "0")]
+    [InlineData("Orchestrator:Workflow:WebhookDeliverySweep:Margin", "-00:01:00")]
     public void A_setting_that_cannot_work_is_refused_when_the_workflow_starts(string key, string value)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -8,47 +8,19 @@ namespace Orchestrator.Host.Holds;
 /// Orchestrator:Workflow:HoldSweep:Interval: jobs terminated behind the host's back (straight through the durable client)
 /// or failed by a defect get their holds released; those whose instance was purged, after the grace period.
 /// </summary>
-public sealed partial class HoldSweeper(JobHolds holds, WorkflowOptions options, TimeProvider time, ILogger<HoldSweeper> logger) : BackgroundService
+public sealed partial class HoldSweeper(JobHolds holds, WorkflowOptions options, TimeProvider time, ILogger<HoldSweeper> logger)
+    : PeriodicSweeper("Hold sweep", options.HoldSweep.Interval, time, logger)
 {
     /// <summary>Adds the sweep unless Orchestrator:Workflow:HoldSweep:Enabled is false.</summary>
-    public static void AddTo(IServiceCollection services, IConfiguration configuration)
-    {
-        var enabled = configuration.GetValue($"{WorkflowOptions.SectionName}:HoldSweep:Enabled", defaultValue: true);
-        if (enabled)
-        {
-            services.AddHostedService<HoldSweeper>();
-        }
-    }
+    public static void AddTo(IServiceCollection services, IConfiguration configuration) =>
+        AddUnlessDisabled<HoldSweeper>(services, configuration, nameof(WorkflowOptions.HoldSweep));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task SweepOnceAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var sweep = await holds.SweepAsync(cancellationToken);
+        if (sweep.ReleasesStarted.Count > 0)
         {
-            try
-            {
-                var sweep = await holds.SweepAsync(stoppingToken);
-                if (sweep.ReleasesStarted.Count > 0)
-                {
-                    Log.Released(logger, sweep.ReleasesStarted.Count, sweep.JobsHolding, string.Join(", ", sweep.ReleasesStarted));
-                }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Storage or the engine not ready yet: the next sweep tries again.
-                Log.Failed(logger, StorageFailure.Describe(e));
-            }
-            catch (Exception)
-            {
-                return; // stopping: storage may be going away with the host; the next start sweeps
-            }
-            try
-            {
-                await Task.Delay(options.HoldSweep.Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // stopping
-            }
+            Log.Released(Logger, sweep.ReleasesStarted.Count, sweep.JobsHolding, string.Join(", ", sweep.ReleasesStarted));
         }
     }
 
@@ -56,8 +28,5 @@ public sealed partial class HoldSweeper(JobHolds holds, WorkflowOptions options,
     {
         [LoggerMessage(30, LogLevel.Information, "Hold sweep: started the release of {Count} ended job(s) of {Holding} holding money: {Releases}.")]
         public static partial void Released(ILogger logger, int count, int holding, string releases);
-
-        [LoggerMessage(31, LogLevel.Warning, "Hold sweep failed: {Reason}")]
-        public static partial void Failed(ILogger logger, string reason);
     }
 }

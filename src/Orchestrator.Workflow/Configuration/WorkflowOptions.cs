@@ -1,6 +1,7 @@
 using Orchestrator.Core.Routing;
 using Orchestrator.Workflow.Holds;
 using Orchestrator.Workflow.Orchestration;
+using Orchestrator.Workflow.Webhooks;
 
 namespace Orchestrator.Workflow.Configuration;
 
@@ -35,6 +36,9 @@ public sealed record WorkflowOptions
     /// <summary>The sweep that releases the holds of jobs that ended without settling them.</summary>
     public HoldSweepOptions HoldSweep { get; init; } = new();
 
+    /// <summary>The sweep that deletes expired rows of the webhook delivery table.</summary>
+    public WebhookDeliverySweepOptions WebhookDeliverySweep { get; init; } = new();
+
     /// <summary>PEM files of C2PA signer roots (a signer chaining to one is Trusted) and of time-stamp authority roots.</summary>
     public IList<string> ProvenanceTrustAnchors { get; init; } = [];
 
@@ -60,6 +64,7 @@ public sealed record WorkflowOptions
         ArgumentNullException.ThrowIfNull(routes);
         Policy.Validated();
         HoldSweep.Validate(SectionName);
+        WebhookDeliverySweep.Validate(SectionName);
         if (WebhookBaseUrl is { } url && (!url.IsAbsoluteUri || !url.AbsolutePath.EndsWith('/')))
         {
             throw new ArgumentException($"{SectionName}:WebhookBaseUrl must be an absolute URL ending in '/' (it is {url}).");

@@ -45,6 +45,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(sp => new JobRequestParser(sp.GetRequiredService<JobRequestVocabulary>()));
         // Replays are caught across every host and the Functions app on the same storage, not per process.
         services.TryAddSingleton<IWebhookReplayStore>(sp => new TableWebhookReplayStore(sp.GetRequiredService<WorkflowStorage>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<WebhookDeliverySweep>();
         services.AddSingleton(sp => new VendorClients(sp.GetRequiredService<VendorsOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IWebhookReplayStore>()));
         services.AddSingleton(sp =>
         {

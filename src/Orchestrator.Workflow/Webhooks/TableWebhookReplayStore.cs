@@ -14,11 +14,12 @@ namespace Orchestrator.Workflow.Webhooks;
 /// longer pass the vendor's age check after it, as with <see cref="InMemoryWebhookReplayStore"/>). The first insert of a
 /// delivery wins; an insert that conflicts is a replay, unless the row it met has expired: that row is taken over with an
 /// ETag-conditional replace, so of two late copies only one passes. Rows are keyed by the SHA-256 of the delivery key
-/// (vendor ids may hold characters table keys forbid), partitioned by its first byte.
+/// (vendor ids may hold characters table keys forbid), partitioned by its first byte. <see cref="WebhookDeliverySweep"/>
+/// deletes expired rows.
 /// </summary>
 public sealed class TableWebhookReplayStore(WorkflowStorage storage, TimeProvider time) : IWebhookReplayStore
 {
-    private const string KeepUntilColumn = "KeepUntil";
+    internal const string KeepUntilColumn = "KeepUntil";
     private const string DeliveryColumn = "DeliveryKey";
     private readonly ITableClient table = storage.WebhookDeliveries;
 
@@ -65,9 +66,14 @@ public sealed class TableWebhookReplayStore(WorkflowStorage storage, TimeProvide
             await table.UpdateEntityAsync(row, seen.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (StorageRequestFailedException exception) when (exception.IsPreconditionFailed || exception.IsNotFound)
+        catch (StorageRequestFailedException exception) when (exception.IsPreconditionFailed)
         {
             return false;
+        }
+        catch (StorageRequestFailedException exception) when (exception.IsNotFound)
+        {
+            // Deleted by the sweep (WebhookDeliverySweep) in between, as above.
+            return await TryAddAsync(row, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -10,7 +10,7 @@ namespace Orchestrator.Host.Tests.EndToEnd;
 /// <summary>
 /// The host started before its storage (Azurite on ports where nothing listens yet): it stays up, says so on /health
 /// (503 problem details naming storage), its queue listener keeps trying, and once Azurite starts on those ports a queued
-/// job runs. Nothing crashes meanwhile: a storage outage is a warning line per try, with no stack trace.
+/// job runs. Nothing crashes meanwhile (the sweeps included): a storage outage is a warning line per try, with no stack trace.
 /// </summary>
 public sealed class LateStorageTests
 {
@@ -24,8 +24,9 @@ public sealed class LateStorageTests
 
         var down = await (await anonymous.GetAsync("health")).ProblemAsync(HttpStatusCode.ServiceUnavailable, ApiProblems.UnavailableType);
         await Eventually.TrueAsync(() => Task.FromResult(stack.Lifetime.ApplicationStopping.IsCancellationRequested
-            || stack.Logs.Lines.Any(line => line.Contains("could not be reached (try 2;", StringComparison.Ordinal))),
-            "the queue listener has failed to reach storage twice (or the host is stopping)");
+            || (stack.Logs.Lines.Any(line => line.Contains("could not be reached (try 2;", StringComparison.Ordinal))
+                && stack.Logs.Lines.Any(line => line.Contains("Webhook delivery sweep failed: ", StringComparison.Ordinal)))),
+            "the queue listener has failed to reach storage twice and the webhook delivery sweep once (or the host is stopping)");
         Assert.False(stack.Lifetime.ApplicationStopping.IsCancellationRequested, string.Join('\n', stack.Logs.Lines));
         var stillDown = await (await anonymous.GetAsync("health")).ProblemAsync(HttpStatusCode.ServiceUnavailable, ApiProblems.UnavailableType);
         // The health service reports each unhealthy probe as an error line; a stack trace or a critical line means something crashed.

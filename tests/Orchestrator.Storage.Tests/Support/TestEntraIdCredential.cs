@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers.Text;
 using System.Text.Json;
 using Azure.Core;
 
@@ -36,6 +36,5 @@ internal sealed class TestEntraIdCredential(TimeSpan? lifetimeOffset = null) : T
     public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
         ValueTask.FromResult(GetToken(requestContext, cancellationToken));
 
-    private static string Segment(object value) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(value))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Segment(object value) => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(value));
 }
