@@ -1,5 +1,6 @@
 using Orchestrator.Durable.Client;
 using Orchestrator.Durable.History;
+using Orchestrator.Durable.Store;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Durable.Tests;
@@ -59,6 +60,28 @@ public sealed class ExternalEventTests
         await engine.Client.RaiseEventAsync(id, "Item", "a");
         await engine.Client.RaiseEventAsync(id, "item", "b");
 
+        OrchestrationMetadata result = await engine.CompletionAsync(id);
+
+        Assert.Equal(["a", "b"], result.ReadOutputAs<string[]>()!);
+    }
+
+    [Fact]
+    public async Task An_event_raised_with_the_resume_runs_after_the_events_that_waited_through_the_suspension()
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(Tasks);
+        string id = await engine.Client.ScheduleNewOrchestrationInstanceAsync("Collect", "x");
+        await Eventually.TrueAsync(async () => (await engine.Client.GetInstanceAsync(id))?.RuntimeStatus == OrchestrationRuntimeStatus.Running, "the instance runs");
+        await engine.Client.SuspendInstanceAsync(id);
+        await Eventually.TrueAsync(async () => (await engine.Client.GetInstanceAsync(id))?.RuntimeStatus == OrchestrationRuntimeStatus.Suspended, "the instance is suspended");
+        await engine.Client.RaiseEventAsync(id, "item", "a");
+        using (var store = new SqliteStore(engine.DatabasePath, synchronousFull: false))
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(store.Read(db => (long)db.Scalar(
+                "SELECT COUNT(*) FROM messages WHERE target_id = $p0 AND visible_at = $p1", id, StoreSchema.Parked)!) == 1), "'a' waits through the suspension");
+        }
+
+        // The resume and "b" usually reach the engine in one batch: "b" must still run after "a".
+        await Task.WhenAll(engine.Client.ResumeInstanceAsync(id), engine.Client.RaiseEventAsync(id, "item", "b"));
         OrchestrationMetadata result = await engine.CompletionAsync(id);
 
         Assert.Equal(["a", "b"], result.ReadOutputAs<string[]>()!);

@@ -122,7 +122,10 @@ internal sealed class OrchestrationStepRunner(EngineServices services)
                     commit.Consumed.Add(message.Id);
                     break;
                 default:
-                    if (session.Executor is null || session.Status == OrchestrationRuntimeStatus.Suspended)
+                    // Before a start, or while suspended, an event waits (parked). After a start or a resume in this
+                    // batch it waits too: older parked events become due with it and the next step takes them all in
+                    // arrival order, where consuming it now would run it ahead of them.
+                    if (session.Executor is null || session.Status == OrchestrationRuntimeStatus.Suspended || commit.Unpark)
                     {
                         commit.Parked.Add(message.Id);
                     }
