@@ -10,7 +10,7 @@ public sealed class HostingTests
     [Fact]
     public async Task A_generic_host_runs_the_engine_and_resolves_class_based_tasks_with_their_dependencies()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "durable-tests", Guid.NewGuid().ToString("N"));
+        string folder = TestEngine.NewFolder();
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton(new Greeting("Bonjour"));
         builder.Services.AddDurableEngine(TestEngine.Options(folder), tasks => tasks
@@ -33,7 +33,7 @@ public sealed class HostingTests
     [Fact]
     public void Invalid_options_are_refused_when_the_engine_is_built()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "durable-tests", Guid.NewGuid().ToString("N"));
+        string folder = TestEngine.NewFolder();
         Assert.Throws<ArgumentOutOfRangeException>(() => new DurableEngine(TestEngine.Options(folder) with { OrchestrationConcurrency = 0 }, new DurableTaskRegistry()));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DurableEngine(TestEngine.Options(folder) with { LeaseDuration = TimeSpan.Zero }, new DurableTaskRegistry()));
         Assert.Throws<ArgumentException>(() => new DurableTaskRegistry().AddActivity<GreetActivity>().AddActivity<GreetActivity>());

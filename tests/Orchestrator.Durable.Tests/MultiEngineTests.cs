@@ -25,10 +25,7 @@ public sealed class MultiEngineTests
                 return x;
             });
         await using TestEngine first = await TestEngine.StartAsync(Tasks);
-        var registry = new DurableTaskRegistry();
-        Tasks(registry);
-        await using var second = new DurableEngine(TestEngine.Options(first.Folder) with { WorkerId = "second" }, registry);
-        await second.StartAsync();
+        await using DurableEngine second = await first.StartSecondWorkerAsync(Tasks);
 
         // Instances are started through both engines; a third of them only become due later, for either engine to poll.
         string[] ids = await Task.WhenAll(Enumerable.Range(0, 90).Select(i =>

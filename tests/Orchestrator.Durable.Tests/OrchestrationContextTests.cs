@@ -31,7 +31,7 @@ public sealed class OrchestrationContextTests
     public async Task The_replay_safe_logger_writes_each_line_once_although_every_step_replays_from_the_store()
     {
         var lines = new ConcurrentQueue<string>();
-        string folder = Path.Combine(Path.GetTempPath(), "durable-tests", Guid.NewGuid().ToString("N"));
+        string folder = TestEngine.NewFolder();
         var services = new ServiceCollection().AddLogging(b => b.AddProvider(new CollectingLoggerProvider(lines))).BuildServiceProvider();
         var registry = new DurableTaskRegistry()
             .AddActivityFunc<int, int>("Inc", (_, x) => x + 1)

@@ -67,10 +67,7 @@ public sealed class RedeliveryTests
         await using TestEngine first = await TestEngine.StartAsync(Tasks, o => o with { LeaseDuration = lease });
         string id = await first.Client.ScheduleNewOrchestrationInstanceAsync("RenderOne", "clip");
         Assert.True(await started.WaitAsync(TimeSpan.FromSeconds(60)), "the activity never started");
-        var registry = new DurableTaskRegistry();
-        Tasks(registry);
-        await using var second = new DurableEngine(TestEngine.Options(first.Folder) with { LeaseDuration = lease, WorkerId = "second" }, registry);
-        await second.StartAsync();
+        await using DurableEngine second = await first.StartSecondWorkerAsync(Tasks, o => o with { LeaseDuration = lease });
 
         long stopBegan = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
         using var shutdownTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));

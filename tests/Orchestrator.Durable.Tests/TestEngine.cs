@@ -31,9 +31,12 @@ internal sealed class TestEngine : IAsyncDisposable
         ActivityConcurrency = 16,
     };
 
+    /// <summary>A fresh folder name under the temporary directory (not created).</summary>
+    public static string NewFolder() => Path.Combine(Path.GetTempPath(), "durable-tests", Guid.NewGuid().ToString("N"));
+
     public static async Task<TestEngine> StartAsync(Action<DurableTaskRegistry> tasks, Func<DurableEngineOptions, DurableEngineOptions>? configure = null)
     {
-        string folder = Path.Combine(Path.GetTempPath(), "durable-tests", Guid.NewGuid().ToString("N"));
+        string folder = NewFolder();
         Directory.CreateDirectory(folder);
         var engine = new DurableEngine((configure ?? (o => o))(Options(folder)), Registry(tasks));
         await engine.StartAsync();
@@ -46,6 +49,14 @@ internal sealed class TestEngine : IAsyncDisposable
         await Engine.DisposeAsync();
         Engine = new DurableEngine((configure ?? (o => o))(Options(Folder)), Registry(tasks));
         await Engine.StartAsync();
+    }
+
+    /// <summary>Starts a second worker ("second") on this engine's database file, next to this one.</summary>
+    public async Task<DurableEngine> StartSecondWorkerAsync(Action<DurableTaskRegistry> tasks, Func<DurableEngineOptions, DurableEngineOptions>? configure = null)
+    {
+        var engine = new DurableEngine((configure ?? (o => o))(Options(Folder)) with { WorkerId = "second" }, Registry(tasks));
+        await engine.StartAsync();
+        return engine;
     }
 
     public async Task<OrchestrationMetadata> RunAsync(TaskName name, object? input = null, string? instanceId = null)

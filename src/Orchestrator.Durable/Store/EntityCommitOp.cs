@@ -16,9 +16,6 @@ internal sealed class EntityCommit
 
     public List<long> Parked { get; } = [];
 
-    /// <summary>The batch ended with a release: the deferred messages become due again.</summary>
-    public bool Released { get; set; }
-
     public string? State { get; set; }
 
     public EntityLockOwner? Lock { get; set; }
@@ -36,9 +33,10 @@ internal sealed class EntityCommit
 }
 
 /// <summary>
-/// Commits an entity batch: consumed and deferred messages (a batch that ends unlocked makes the oldest deferred one due,
-/// so the entity runs again and reads them all in order without waiting for a new message, even across a crash), the new state and lock, and every message the operations produced. A lock granted
-/// to an orchestration that has meanwhile ended is released at once, so a lock never outlives its owner.
+/// Commits an entity batch: consumed and deferred messages (a batch that ends unlocked makes the oldest deferred one
+/// due, so the entity runs again and reads them all in order without waiting for a new message, even across a crash),
+/// the new state and lock, and every message the operations produced. A lock granted to an orchestration that has
+/// meanwhile ended is released at once, so a lock never outlives its owner.
 /// </summary>
 internal sealed class EntityCommitOp(EntityCommit commit) : WriteOp<bool>
 {

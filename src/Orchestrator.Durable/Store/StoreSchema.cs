@@ -4,8 +4,9 @@ namespace Orchestrator.Durable.Store;
 /// The SQLite schema. Every index costs a B-tree write per insert, so the hot tables keep only what queries need:
 /// messages by target (in arrival order) and by due time; activities by lease expiry. Row ids need no AUTOINCREMENT:
 /// a reused id is always the newest row, so arrival order holds. History is stored one row per step (a JSON array of
-/// the step's events, seq = the index of its first event), appended in rowid order: one small insert per step. Times are Unix milliseconds. A message whose visible_at is <see cref="Parked"/> waits for its
-/// target to be ready (a suspended or not-yet-started orchestration, a locked entity) and is never due by itself.
+/// the step's events, seq = the index of its first event), appended in rowid order: one small insert per step. Times
+/// are Unix milliseconds. A message whose visible_at is <see cref="Parked"/> waits for its target to be ready (a
+/// suspended or not-yet-started orchestration, a locked entity) and is never due by itself.
 /// </summary>
 internal static class StoreSchema
 {

@@ -52,7 +52,7 @@ public static class DurableBenchmark
             Console.WriteLine("| measure | this engine | target (2 cores) | published anchors |");
             Console.WriteLine("|---|---|---|---|");
             // A measure left out with --only says so rather than printing zeros.
-            string Ran(char measure, string figure) => only.Contains(measure) ? figure : "not run";
+            string Ran(char letter, string figure) => only.Contains(letter) ? figure : "not run";
             Row("(a) raw SQLite committed write transactions/s (WAL, synchronous=NORMAL)", double.IsNaN(raw) ? "not run" : F(raw), "-", "-");
             Row("(b) HelloSequence5 orchestrations/s (2,000 instances)", Ran('b', F(hello)), ">= 300", "Netherite 50-300/s");
             Row("    durable steps per orchestration (start, 6 orchestrator steps, 5 activity results)", Ran('b', F(steps)), "-", "-");

@@ -34,6 +34,7 @@ internal sealed class EntityStepRunner(EngineServices services)
         ITaskEntity? entity = services.Registry.Entities.TryGetValue(id.Name, out Func<IServiceProvider, ITaskEntity>? create)
             ? create(scope.ServiceProvider)
             : null;
+        bool released = false;
         foreach (StoredMessage stored in messages)
         {
             EntityMessage message = stored.EntityMessage!;
@@ -50,12 +51,12 @@ internal sealed class EntityStepRunner(EngineServices services)
             await HandleAsync(commit, id, entity, message, now);
             if (wasLocked && commit.Lock is null)
             {
-                commit.Released = true; // the deferred messages (older than the rest of this batch) go first
+                released = true; // the deferred messages (older than the rest of this batch) go first
                 break;
             }
         }
         await services.Writer.Submit(new EntityCommitOp(commit));
-        return commit.Released || messages.Count == services.Options.MaxMessagesPerStep;
+        return released || messages.Count == services.Options.MaxMessagesPerStep;
     }
 
     /// <summary>Handles one message: runs an operation, grants the lock or takes its owner's release.</summary>
