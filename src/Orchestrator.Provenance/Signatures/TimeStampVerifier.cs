@@ -125,7 +125,7 @@ public static class TimeStampVerifier
             "2.16.840.1.101.3.4.2.3" => HashAlgorithmName.SHA512,
             _ => null,
         };
-        return algorithm is { } a && CryptographicOperations.FixedTimeEquals(Hashing.HashAlgorithms.Hash(a, data), digest);
+        return algorithm is { } a && CryptographicOperations.FixedTimeEquals(CryptographicOperations.HashData(a, data), digest);
     }
 
     private static string CommonName(string distinguishedName) =>
