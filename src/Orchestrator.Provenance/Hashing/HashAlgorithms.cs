@@ -18,11 +18,4 @@ public static class HashAlgorithms
         };
         return algorithm != default;
     }
-
-    public static byte[] Hash(HashAlgorithmName algorithm, ReadOnlySpan<byte> data)
-    {
-        using var hash = IncrementalHash.CreateHash(algorithm);
-        hash.AppendData(data);
-        return hash.GetHashAndReset();
-    }
 }

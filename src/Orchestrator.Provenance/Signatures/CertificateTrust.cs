@@ -9,7 +9,10 @@ namespace Orchestrator.Provenance.Signatures;
 /// </summary>
 public static class CertificateTrust
 {
-    /// <summary>The path, <paramref name="leaf"/> first and the anchor last, or null when it chains to no anchor.</summary>
+    /// <summary>
+    /// The path, <paramref name="leaf"/> first and the anchor last, or null when it chains to no anchor. Every certificate
+    /// in it is a new instance the caller owns and disposes, the leaf included.
+    /// </summary>
     public static IReadOnlyList<X509Certificate2>? PathToAnchor(
         X509Certificate2 leaf, IEnumerable<X509Certificate2> intermediates, IReadOnlyCollection<X509Certificate2> anchors, DateTimeOffset at)
     {
@@ -19,7 +22,7 @@ public static class CertificateTrust
         }
         if (anchors.Any(a => a.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)))
         {
-            return [leaf]; // the signer itself is pinned
+            return [X509CertificateLoader.LoadCertificate(leaf.RawDataMemory.Span)]; // the signer itself is pinned
         }
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -33,8 +36,37 @@ public static class CertificateTrust
         {
             return null;
         }
-        // The chain owns its elements' certificates and disposes them with itself: keep copies.
-        return chain.ChainElements.Select(e => X509CertificateLoader.LoadCertificate(e.Certificate.RawDataMemory.Span)).ToList();
+        // Each element's certificate is a new instance (never the leaf, an intermediate or an anchor passed in) that
+        // outlives the chain and is not disposed with it: handing them out makes them the caller's.
+        return chain.ChainElements.Select(e => e.Certificate).ToList();
+    }
+
+    /// <summary>Loads DER certificates in order; if one cannot be read, those already loaded are disposed before it throws.</summary>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">A certificate cannot be read.</exception>
+    internal static List<X509Certificate2> LoadAll(IEnumerable<byte[]> derCertificates)
+    {
+        var loaded = new List<X509Certificate2>();
+        try
+        {
+            foreach (var der in derCertificates)
+            {
+                loaded.Add(X509CertificateLoader.LoadCertificate(der));
+            }
+            return loaded;
+        }
+        catch
+        {
+            DisposeAll(loaded);
+            throw;
+        }
+    }
+
+    internal static void DisposeAll(IEnumerable<X509Certificate2>? certificates)
+    {
+        foreach (var certificate in certificates ?? [])
+        {
+            certificate.Dispose();
+        }
     }
 
     /// <summary>Whether <paramref name="at"/> falls inside the certificate's validity period.</summary>

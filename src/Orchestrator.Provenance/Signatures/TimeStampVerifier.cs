@@ -74,16 +74,31 @@ public static class TimeStampVerifier
             return new TimeStampOutcome(null, false, authority, [code], $"the time-stamp signature does not verify: {e.Message}");
         }
         var time = new DateTimeOffset(DateTime.SpecifyKind(info.GenTime, DateTimeKind.Utc));
-        var tsa = X509CertificateLoader.LoadCertificate(signer.GetEncoded());
-        var others = tst.GetCertificates("Collection").GetMatches(null).OfType<BcCertificate>().Select(c => X509CertificateLoader.LoadCertificate(c.GetEncoded())).ToList();
         // Trusted only if the whole path to the anchor was valid when the TSA stamped.
-        var trusted = CertificateTrust.PathToAnchor(tsa, others, timestampAnchors, time) is { } path && path.All(c => CertificateTrust.ValidAt(c, time));
+        var trusted = TrustedAt(signer, tst, timestampAnchors, time);
         return new TimeStampOutcome(
             time,
             trusted,
             authority,
             [ValidationStatusCodes.TimeStampValidated, trusted ? ValidationStatusCodes.TimeStampTrusted : ValidationStatusCodes.TimeStampUntrusted],
             $"time-stamp by {authority} at {time:O}");
+    }
+
+    private static bool TrustedAt(BcCertificate signer, TimeStampToken tst, IReadOnlyCollection<X509Certificate2> timestampAnchors, DateTimeOffset time)
+    {
+        using var tsa = X509CertificateLoader.LoadCertificate(signer.GetEncoded());
+        var others = CertificateTrust.LoadAll(tst.GetCertificates("Collection").GetMatches(null).OfType<BcCertificate>().Select(c => c.GetEncoded()));
+        IReadOnlyList<X509Certificate2>? path = null;
+        try
+        {
+            path = CertificateTrust.PathToAnchor(tsa, others, timestampAnchors, time);
+            return path is not null && path.All(c => CertificateTrust.ValidAt(c, time));
+        }
+        finally
+        {
+            CertificateTrust.DisposeAll(path);
+            CertificateTrust.DisposeAll(others);
+        }
     }
 
     private static TimeStampOutcome Failed(string code, string explanation) => new(null, false, null, [code], explanation);
@@ -110,7 +125,7 @@ public static class TimeStampVerifier
             "2.16.840.1.101.3.4.2.3" => HashAlgorithmName.SHA512,
             _ => null,
         };
-        return algorithm is { } a && CryptographicOperations.FixedTimeEquals(Hashing.HashAlgorithms.Hash(a, data), digest);
+        return algorithm is { } a && CryptographicOperations.FixedTimeEquals(CryptographicOperations.HashData(a, data), digest);
     }
 
     private static string CommonName(string distinguishedName) =>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Orchestrator.Provenance.Hashing;
 using Orchestrator.Provenance.Manifests;
 
@@ -45,7 +46,7 @@ internal static class IngredientValidation
             var manifest = store.Of(target);
             var matches = target is not null
                 && HashAlgorithms.TryResolve(reference.Algorithm ?? active.Claim!.Algorithm, out var algorithm)
-                && HashAlgorithms.Hash(algorithm, target.Payload.Span).AsSpan().SequenceEqual(reference.Hash.Span);
+                && CryptographicOperations.HashData(algorithm, target.Payload.Span).AsSpan().SequenceEqual(reference.Hash.Span);
             log.Add(
                 matches ? ValidationStatusCodes.IngredientManifestValidated : ValidationStatusCodes.IngredientHashedUriMismatch,
                 ManifestStore.Absolute(reference.Url, active.Manifest),

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Orchestrator.Provenance.Cbor;
 using Orchestrator.Provenance.Hashing;
 using Orchestrator.Provenance.Manifests;
@@ -71,7 +72,7 @@ internal static class ManifestValidation
                 log.Add(ValidationStatusCodes.AlgorithmUnsupported, url, $"hash algorithm '{algorithmName}' is not supported");
                 continue;
             }
-            var matches = HashAlgorithms.Hash(algorithm, box.Payload.Span).AsSpan().SequenceEqual(uri.Hash.Span);
+            var matches = CryptographicOperations.HashData(algorithm, box.Payload.Span).AsSpan().SequenceEqual(uri.Hash.Span);
             log.Add(
                 matches ? ValidationStatusCodes.HashedUriMatch : ValidationStatusCodes.HashedUriMismatch,
                 url,

@@ -21,12 +21,11 @@ internal static class SignatureValidation
         Manifest manifest, ManifestStore store, Claim claim, ProvenanceOptions options, DateTimeOffset now, StatusLog log)
     {
         var signatureUrl = manifest.UriOf(Manifest.SignatureLabel);
-        var fallback = new SignatureOutcome(null, null, now, "validation time", []);
         var box = store.Resolve(claim.SignatureUrl, manifest) ?? manifest.SignatureBox;
         if (box?.ContentBox is not { } content)
         {
             log.Add(ValidationStatusCodes.ClaimSignatureMissing, signatureUrl, "the claim signature box is missing");
-            return fallback;
+            return NothingVerified(now);
         }
         CoseSign1 cose;
         try
@@ -36,28 +35,42 @@ internal static class SignatureValidation
         catch (C2paFormatException e)
         {
             log.Add(ValidationStatusCodes.ClaimSignatureMismatch, signatureUrl, $"the claim signature is malformed: {e.Message}");
-            return fallback;
+            return NothingVerified(now);
         }
         var algorithm = cose.Algorithm;
         if (CoseAlgorithms.Name(algorithm) is not { } algorithmName)
         {
             log.Add(ValidationStatusCodes.AlgorithmUnsupported, signatureUrl, $"COSE algorithm {algorithm?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} is not supported");
-            return fallback;
+            return NothingVerified(now);
         }
         List<X509Certificate2> chain;
         try
         {
-            chain = cose.CertificateChain.Select(X509CertificateLoader.LoadCertificate).ToList();
+            chain = CertificateTrust.LoadAll(cose.CertificateChain);
         }
         catch (Exception e) when (e is CryptographicException or C2paFormatException)
         {
             log.Add(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, $"the signing certificate chain cannot be read: {e.Message}");
-            return fallback;
+            return NothingVerified(now);
         }
+        try
+        {
+            return CheckSigner(cose, chain, algorithm!.Value, algorithmName, claim, options, now, signatureUrl, log);
+        }
+        finally
+        {
+            CertificateTrust.DisposeAll(chain);
+        }
+    }
+
+    /// <summary>Checks the signature with the loaded x5chain (signer first), which the caller owns and disposes.</summary>
+    private static SignatureOutcome CheckSigner(
+        CoseSign1 cose, List<X509Certificate2> chain, long algorithm, string algorithmName, Claim claim, ProvenanceOptions options, DateTimeOffset now, string signatureUrl, StatusLog log)
+    {
         if (chain.Count == 0)
         {
             log.Add(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, "the signature carries no certificate (x5chain)");
-            return fallback;
+            return NothingVerified(now);
         }
         var signer = chain[0];
         var signerRecord = Describe(signer, algorithmName);
@@ -80,7 +93,7 @@ internal static class SignatureValidation
         bool verified;
         try
         {
-            verified = CoseAlgorithms.Verify(algorithm!.Value, signer, cose.ToBeSigned(claim.Bytes), cose.Signature.ToArray());
+            verified = CoseAlgorithms.Verify(algorithm, signer, cose.ToBeSigned(claim.Bytes), cose.Signature.ToArray());
         }
         catch (CryptographicException e)
         {
@@ -95,26 +108,35 @@ internal static class SignatureValidation
         log.Add(ValidationStatusCodes.ClaimSignatureValidated, signatureUrl, $"claim signature valid ({algorithmName})");
 
         var path = CertificateTrust.PathToAnchor(signer, chain.Skip(1), options.TrustAnchors, checkedAt);
-        var certificates = path ?? chain;
-        if (CheckValidity(certificates[0], "signing certificate", checkedAt, against, signatureUrl, log))
+        try
         {
-            log.Add(ValidationStatusCodes.ClaimSignatureInsideValidity, signatureUrl, $"signed inside the certificate's validity, checked at {checkedAt:O} ({against})");
+            var certificates = path ?? chain;
+            if (CheckValidity(certificates[0], "signing certificate", checkedAt, against, signatureUrl, log))
+            {
+                log.Add(ValidationStatusCodes.ClaimSignatureInsideValidity, signatureUrl, $"signed inside the certificate's validity, checked at {checkedAt:O} ({against})");
+            }
+            foreach (var issuer in certificates.Skip(1))
+            {
+                // An issuer (intermediate or anchor) out of its validity cannot vouch for the signer at that time either.
+                CheckValidity(issuer, $"issuing certificate '{issuer.Subject}'", checkedAt, against, signatureUrl, log);
+            }
+            if (SignerCertificateProfile.Problem(signer) is { } problem)
+            {
+                log.Add(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, problem);
+            }
+            log.Add(
+                path is not null ? ValidationStatusCodes.SigningCredentialTrusted : ValidationStatusCodes.SigningCredentialUntrusted,
+                signatureUrl,
+                path is not null ? "the signing certificate chains to a trust anchor" : "the signing certificate does not chain to any configured trust anchor");
+            return outcome with { Chain = DescribeChain(certificates, anchored: path is not null) };
         }
-        foreach (var issuer in certificates.Skip(1))
+        finally
         {
-            // An issuer (intermediate or anchor) out of its validity cannot vouch for the signer at that time either.
-            CheckValidity(issuer, $"issuing certificate '{issuer.Subject}'", checkedAt, against, signatureUrl, log);
+            CertificateTrust.DisposeAll(path);
         }
-        if (SignerCertificateProfile.Problem(signer) is { } problem)
-        {
-            log.Add(ValidationStatusCodes.SigningCredentialInvalid, signatureUrl, problem);
-        }
-        log.Add(
-            path is not null ? ValidationStatusCodes.SigningCredentialTrusted : ValidationStatusCodes.SigningCredentialUntrusted,
-            signatureUrl,
-            path is not null ? "the signing certificate chains to a trust anchor" : "the signing certificate does not chain to any configured trust anchor");
-        return outcome with { Chain = DescribeChain(certificates, anchored: path is not null) };
     }
+
+    private static SignatureOutcome NothingVerified(DateTimeOffset now) => new(null, null, now, "validation time", []);
 
     /// <summary>Logs why <paramref name="certificate"/> was not valid at <paramref name="at"/>; true when it was.</summary>
     private static bool CheckValidity(X509Certificate2 certificate, string name, DateTimeOffset at, string against, string url, StatusLog log)
