@@ -13,8 +13,7 @@ public sealed class ResilienceTests(AzuriteFixture azurite) : IClassFixture<Azur
     private static T WithFaults<T>(T options, FaultInjectingHandler faults)
         where T : StorageClientOptions
     {
-        options.Retry.Delay = TimeSpan.FromMilliseconds(20);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(200);
+        AzuriteFixture.WithFastRetries(options);
         options.Transport = new HttpClientTransport(new HttpClient(faults));
         return options;
     }

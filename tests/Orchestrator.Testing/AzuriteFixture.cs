@@ -33,13 +33,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public static Task<AzuriteProcess> StartOwnAsync(AzuritePorts ports) => AzuriteProcess.StartAsync(Options(ports));
 
     /// <summary>The connection string of an Azurite on these ports, whether or not it runs yet.</summary>
-    public static string ConnectionStringFor(AzuritePorts ports)
-    {
-        ArgumentNullException.ThrowIfNull(ports);
-        Uri Endpoint(int port) => new($"http://127.0.0.1:{port}/{StorageConnectionString.DevelopmentAccountName}");
-        return StorageConnectionString.Format(StorageConnectionString.DevelopmentAccountName, StorageConnectionString.DevelopmentAccountKey,
-            Endpoint(ports.Blob), Endpoint(ports.Queue), Endpoint(ports.Table));
-    }
+    public static string ConnectionStringFor(AzuritePorts ports) => AzuriteProcess.ConnectionStringFor(ports);
 
     private static AzuriteOptions Options(AzuritePorts? ports) => new() { ToolRoot = RepoPaths.Root, Log = Console.Error.WriteLine, Ports = ports };
 
@@ -48,9 +42,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
         $"{prefix}{Interlocked.Increment(ref _counter)}x{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
 
     /// <summary>Client options for tests: the pipeline's retries with short delays, so injected faults do not slow the suite.</summary>
-    public static StorageClientOptions FastRetryOptions()
+    public static StorageClientOptions FastRetryOptions() => WithFastRetries(new StorageClientOptions());
+
+    /// <summary>Sets the short retry delays of <see cref="FastRetryOptions"/> on options of any client (e.g. QueueClientOptions).</summary>
+    public static T WithFastRetries<T>(T options)
+        where T : StorageClientOptions
     {
-        var options = new StorageClientOptions();
+        ArgumentNullException.ThrowIfNull(options);
         options.Retry.Delay = TimeSpan.FromMilliseconds(20);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(200);
         return options;

@@ -54,11 +54,14 @@ internal static class QuoteCommand
         var problems = result.Errors.Select(error => error.Message)
             .Concat(result.UnmatchedTokens.Select(token => $"unknown argument '{token}'"))
             .ToList();
-        if (result.Errors.Count > 0)
+        int Refuse()
         {
-            // Values cannot be read from a command line that did not parse.
             problems.ForEach(problem => Console.Error.WriteLine($"quote: {problem}"));
             return InvalidInput;
+        }
+        if (result.Errors.Count > 0)
+        {
+            return Refuse(); // values cannot be read from a command line that did not parse
         }
         Setup setup;
         try
@@ -73,14 +76,12 @@ internal static class QuoteCommand
         var options = ReadOptions(result, setup, time, problems);
         if (problems.Count > 0)
         {
-            problems.ForEach(problem => Console.Error.WriteLine($"quote: {problem}"));
-            return InvalidInput;
+            return Refuse();
         }
         var json = await ReadInputAsync(result.GetValue(File), problems, cancellationToken).ConfigureAwait(false);
         if (json is null)
         {
-            problems.ForEach(problem => Console.Error.WriteLine($"quote: {problem}"));
-            return InvalidInput;
+            return Refuse();
         }
         var parsed = setup.Parser.Parse(json);
         if (!parsed.IsValid)

@@ -86,8 +86,8 @@ public sealed class CostCalculator
             Basis = basis,
             OutputSeconds = seconds,
         };
-        var matching = Catalog.RowsFor(route.Id)
-            .Where(row => row.IsQuotable && row.Unit != RateUnit.Multiplier && !Catalog.IsFlagged(row.Id) && RowMatcher.Matches(row, request, mode))
+        var matching = Catalog.QuotableRowsFor(route.Id)
+            .Where(row => row.Unit != RateUnit.Multiplier && RowMatcher.Matches(row, request, mode))
             .ToList();
         var priceable = matching.Where(row => RowMatcher.FitsClip(row, request.DurationSeconds)).ToList();
         if (priceable.Count == 0)
@@ -126,8 +126,8 @@ public sealed class CostCalculator
         {
             assumptions.Add(row.Assumption);
         }
-        var multipliers = Catalog.RowsFor(context.Route.Id)
-            .Where(candidate => candidate.Unit == RateUnit.Multiplier && candidate.IsQuotable && !Catalog.IsFlagged(candidate.Id)
+        var multipliers = Catalog.QuotableRowsFor(context.Route.Id)
+            .Where(candidate => candidate.Unit == RateUnit.Multiplier
                 && (candidate.OnUnit is null || candidate.OnUnit == row.Unit) && RowMatcher.Matches(candidate, context.Request, context.Mode))
             .ToList();
         foreach (var multiplier in multipliers.Where(multiplier => multiplier.Assumption is not null))
@@ -302,7 +302,7 @@ public sealed class CostCalculator
         {
             return $"sold only as fixed {string.Join(" or ", blocks)} s clips; {request.DurationSeconds} s is refused";
         }
-        var floors = Catalog.RowsFor(route.Id).Where(row => row.Minimum && row.IsQuotable && !Catalog.IsFlagged(row.Id)).ToList();
+        var floors = Catalog.QuotableRowsFor(route.Id).Where(row => row.Minimum).ToList();
         if (floors.Count > 0)
         {
             var known = string.Join("; ", floors.Select(row => $"'{row.Label}' ({row.Source}), taken as the price of {row.Resolution} up to {row.MaxSeconds} s"));

@@ -58,6 +58,9 @@ public sealed partial class RateCatalog
     /// <summary>Every row that names <paramref name="routeId"/>, quotable or not, flagged or not.</summary>
     public IEnumerable<RateRow> RowsFor(string routeId) => rowsByRoute[routeId];
 
+    /// <summary>The rows that may price a quote on <paramref name="routeId"/>: quotable, and not flagged by the check.</summary>
+    internal IEnumerable<RateRow> QuotableRowsFor(string routeId) => rowsByRoute[routeId].Where(row => row.IsQuotable && !IsFlagged(row.Id));
+
     /// <summary>Whether the check found the row wrong in itself (it never prices a quote).</summary>
     public bool IsFlagged(string rowId) => flagged.Contains(rowId);
 

@@ -138,10 +138,7 @@ public sealed class Router
     {
         var text = new StringBuilder();
         text.Append($"Chose {chosen.Route} by rule '{rule.Id}' ({rule.Summary}), because {why}: {Cost(chosen.Quote)}.");
-        foreach (var passed in traces.Where(trace => trace.Applied && trace.Rule != rule.Id))
-        {
-            text.Append($"\nRule '{passed.Rule}' applied ({passed.Why}) but {passed.Outcome}.");
-        }
+        AppendPassedRules(text, traces, rule.Id);
         var skipped = traces.Where(trace => !trace.Applied).Select(trace => trace.Rule).ToList();
         if (skipped.Count > 0)
         {
@@ -157,12 +154,18 @@ public sealed class Router
     private static string Refusal(IReadOnlyList<RuleTrace> traces, IReadOnlyList<RouteEvaluation> evaluations)
     {
         var text = new StringBuilder("No eligible route: no route meets the request's hard constraints.");
-        foreach (var applied in traces.Where(trace => trace.Applied && trace.Rule != CheapestRule))
-        {
-            text.Append($"\nRule '{applied.Rule}' applied ({applied.Why}) but {applied.Outcome}.");
-        }
+        AppendPassedRules(text, traces, CheapestRule);
         AppendRejections(text, evaluations);
         return text.ToString();
+    }
+
+    /// <summary>Each rule that applied but did not choose (all but <paramref name="except"/>), with why it passed.</summary>
+    private static void AppendPassedRules(StringBuilder text, IEnumerable<RuleTrace> traces, string except)
+    {
+        foreach (var passed in traces.Where(trace => trace.Applied && trace.Rule != except))
+        {
+            text.Append($"\nRule '{passed.Rule}' applied ({passed.Why}) but {passed.Outcome}.");
+        }
     }
 
     private static void AppendRejections(StringBuilder text, IReadOnlyList<RouteEvaluation> evaluations)

@@ -37,8 +37,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         BlobEndpoint = Endpoint(scheme, ports.Blob);
         QueueEndpoint = Endpoint(scheme, ports.Queue);
         TableEndpoint = Endpoint(scheme, ports.Table);
-        ConnectionString = StorageConnectionString.Format(
-            StorageConnectionString.DevelopmentAccountName, StorageConnectionString.DevelopmentAccountKey, BlobEndpoint, QueueEndpoint, TableEndpoint);
+        ConnectionString = ConnectionStringFor(ports, scheme);
         // Quick, as exit handlers must be: the watchdog does the rest (the test host may be killed right after).
         _onProcessExit = (_, _) => AskToExit();
         AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
@@ -54,6 +53,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     /// <summary>A connection string for the development account on this instance's endpoints.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The development account's connection string for an Azurite on these ports, whether or not it runs yet.</summary>
+    public static string ConnectionStringFor(AzuritePorts ports, string scheme = "http")
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        return StorageConnectionString.Format(StorageConnectionString.DevelopmentAccountName, StorageConnectionString.DevelopmentAccountKey,
+            Endpoint(scheme, ports.Blob), Endpoint(scheme, ports.Queue), Endpoint(scheme, ports.Table));
+    }
 
     /// <summary>The development account's key credential.</summary>
     public static AzureNamedKeyCredential DevelopmentCredential() =>

@@ -39,12 +39,9 @@ internal sealed class StorageErrorParser : RequestFailedDetailsParser
             if (text.StartsWith('{'))
             {
                 using var json = JsonDocument.Parse(text);
-                if (json.RootElement.TryGetProperty("odata.error", out var odata))
+                if (TryReadODataError(json.RootElement, out var code, out var message))
                 {
-                    var message = odata.TryGetProperty("message", out var m)
-                        ? m.ValueKind == JsonValueKind.Object && m.TryGetProperty("value", out var v) ? v.GetString() : m.ToString()
-                        : null;
-                    return (odata.TryGetProperty("code", out var c) ? c.GetString() : null, message);
+                    return (code, message);
                 }
             }
         }
@@ -53,5 +50,20 @@ internal sealed class StorageErrorParser : RequestFailedDetailsParser
             // Not one of the service's shapes (e.g. a proxy's HTML page): the status and raw content still reach the exception.
         }
         return (null, null);
+    }
+
+    /// <summary>The Table service's { "odata.error": { "code", "message": { "value" } } }, also found in a transaction's answer.</summary>
+    public static bool TryReadODataError(JsonElement root, out string? code, out string? message)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("odata.error", out var odata) || odata.ValueKind != JsonValueKind.Object)
+        {
+            (code, message) = (null, null);
+            return false;
+        }
+        message = odata.TryGetProperty("message", out var m)
+            ? m.ValueKind == JsonValueKind.Object && m.TryGetProperty("value", out var v) ? v.ToString() : m.ToString()
+            : null;
+        code = odata.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        return true;
     }
 }

@@ -69,8 +69,7 @@ public sealed class TableClient : ITableClient
 
     public async Task<Response<TableEntity>> GetEntityAsync(string partitionKey, string rowKey, IEnumerable<string>? selectProperties = null, CancellationToken cancellationToken = default)
     {
-        using var message = CreateMessage(RequestMethod.Get, _table.Uri, null);
-        message.Request.Uri.AppendPath(EntityPath(partitionKey, rowKey), escape: false);
+        using var message = CreateMessage(RequestMethod.Get, _table.Uri, EntityPath(partitionKey, rowKey));
         AppendSelect(message.Request, selectProperties);
         var response = await _table.SendAsync(message, cancellationToken).ConfigureAwait(false);
         using var json = JsonDocument.Parse(response.Content);
@@ -79,8 +78,7 @@ public sealed class TableClient : ITableClient
 
     public async Task<Response> DeleteEntityAsync(string partitionKey, string rowKey, ETag ifMatch = default, CancellationToken cancellationToken = default)
     {
-        using var message = CreateMessage(RequestMethod.Delete, _table.Uri, null);
-        message.Request.Uri.AppendPath(EntityPath(partitionKey, rowKey), escape: false);
+        using var message = CreateMessage(RequestMethod.Delete, _table.Uri, EntityPath(partitionKey, rowKey));
         message.Request.Headers.SetValue("If-Match", IfMatch(ifMatch));
         return await _table.SendAsync(message, cancellationToken).ConfigureAwait(false);
     }
@@ -90,8 +88,7 @@ public sealed class TableClient : ITableClient
         var select = selectProperties?.ToList();
         return new ContinuationPageable<TableEntity>(async (continuation, pageSize, ct) =>
         {
-            using var message = CreateMessage(RequestMethod.Get, _table.Uri, null);
-            message.Request.Uri.AppendPath("()", escape: false);
+            using var message = CreateMessage(RequestMethod.Get, _table.Uri, "()");
             if (!string.IsNullOrEmpty(filter))
             {
                 message.Request.Uri.AppendQuery("$filter", filter);
@@ -130,11 +127,7 @@ public sealed class TableClient : ITableClient
     private async Task<Response<ETag>> SendEntityAsync(TableTransactionActionType action, TableEntity entity, ETag ifMatch, CancellationToken cancellationToken)
     {
         var (method, path, headers) = BuildRequestLine(new TableTransactionAction(action, entity, ifMatch));
-        using var message = CreateMessage(method, _table.Uri, null);
-        if (path is not null)
-        {
-            message.Request.Uri.AppendPath(path, escape: false);
-        }
+        using var message = CreateMessage(method, _table.Uri, path);
         foreach (var (name, value) in headers)
         {
             message.Request.Headers.SetValue(name, value);

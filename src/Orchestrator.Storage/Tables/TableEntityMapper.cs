@@ -21,6 +21,7 @@ public sealed class TableEntityMapper<T>
     private readonly PropertyInfo[] _columns;
     private readonly ConstructorInfo _constructor;
     private readonly ParameterInfo[] _parameters;
+    private readonly bool[] _required;
     private readonly PropertyInfo[] _settable;
 
     public TableEntityMapper()
@@ -39,6 +40,8 @@ public sealed class TableEntityMapper<T>
         _constructor = typeof(T).GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
             ?? throw new InvalidOperationException($"{typeof(T).Name} needs a public constructor to be read from a table.");
         _parameters = _constructor.GetParameters();
+        // Decided once here, not per row read: nullability is read by reflection.
+        _required = [.. _parameters.Select(p => !p.HasDefaultValue && !IsNullable(p))];
         _settable = properties
             .Where(p => p.SetMethod is { IsPublic: true } && !_parameters.Any(a => string.Equals(a.Name, p.Name, StringComparison.OrdinalIgnoreCase)))
             .ToArray();
@@ -61,7 +64,7 @@ public sealed class TableEntityMapper<T>
     public T FromEntity(TableEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var arguments = _parameters.Select(p => Bind(entity, p.Name!, p.ParameterType, p.HasDefaultValue ? p.DefaultValue : null, required: !p.HasDefaultValue && !IsNullable(p))).ToArray();
+        var arguments = _parameters.Select((p, i) => Bind(entity, p.Name!, p.ParameterType, p.HasDefaultValue ? p.DefaultValue : null, _required[i])).ToArray();
         var result = (T)_constructor.Invoke(arguments);
         foreach (var property in _settable)
         {

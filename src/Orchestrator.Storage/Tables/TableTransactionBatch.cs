@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure.Core;
+using Orchestrator.Storage.Pipeline;
 
 namespace Orchestrator.Storage.Tables;
 
@@ -115,15 +116,16 @@ internal sealed partial class TableTransactionBatch
         try
         {
             using var json = JsonDocument.Parse(body);
-            var error = json.RootElement.GetProperty("odata.error");
-            var message = error.GetProperty("message");
-            return (error.GetProperty("code").GetString(),
-                (message.ValueKind == JsonValueKind.Object ? message.GetProperty("value").GetString() : message.GetString()) ?? "");
+            if (StorageErrorParser.TryReadODataError(json.RootElement, out var code, out var message))
+            {
+                return (code, message ?? body.Trim());
+            }
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (JsonException)
         {
-            return (null, body.Trim());
+            // not JSON: the raw body is the message
         }
+        return (null, body.Trim());
     }
 
     [GeneratedRegex(@"^HTTP/1\.1 (\d{3})")]
