@@ -125,15 +125,7 @@ public sealed class WorkflowHost : IAsyncDisposable
     }
 
     /// <summary>The cost rows of a team's month.</summary>
-    public async Task<List<CostRow>> CostRowsAsync(string team, string month)
-    {
-        var rows = new List<CostRow>();
-        await foreach (var row in Reports.RowsAsync(team, month))
-        {
-            rows.Add(row);
-        }
-        return rows;
-    }
+    public async Task<List<CostRow>> CostRowsAsync(string team, string month) => await Reports.RowsAsync(team, month).ToListAsync();
 
     /// <summary>Stops the engine. Abandoning leaves running activities undone (a crash): the next engine on the file redelivers them.</summary>
     public async Task StopAsync(bool abandonActivities)
