@@ -285,8 +285,8 @@ public sealed class JobService(
         {
             return view;
         }
-        var booked = release.Attempts.ToDictionary(attempt => attempt.Attempt, attempt => attempt.CostUsd);
-        var billed = view.Attempts.Where(attempt => !booked.ContainsKey(attempt.Number)).Sum(attempt => attempt.BilledUsd ?? 0m) + booked.Values.Sum();
+        var booked = release.Attempts.Select(attempt => attempt.Attempt).ToHashSet();
+        var billed = view.Attempts.Where(attempt => !booked.Contains(attempt.Number)).Sum(attempt => attempt.BilledUsd ?? 0m) + release.BilledUsd;
         var summary = release.Attempts.Count == 0 ? "nothing was held" : string.Join("; ", release.Attempts.Select(attempt => $"attempt {attempt.Attempt}: {attempt.Note}"));
         return view with
         {
