@@ -18,9 +18,8 @@ public sealed class FindSubmission(VendorClients vendors, RouteCatalog routes, S
     {
         ArgumentNullException.ThrowIfNull(input);
         var attempt = input.Attempt;
-        var route = routes.Get(attempt.Route) with { Timeout = attempt.Timeout };
-        var request = new SubmitRequest(attempt.Request, route, attempt.SubmissionKey, options.WebhookFor(route));
-        var lookup = await vendors.For(route).FindSubmittedAsync(request, input.IntentAt, CancellationToken.None).ConfigureAwait(false);
+        var request = attempt.ToVendorRequest(routes, options);
+        var lookup = await vendors.For(request.Route).FindSubmittedAsync(request, input.IntentAt, CancellationToken.None).ConfigureAwait(false);
         if (lookup.Found is { } job)
         {
             await log.RecordAcceptedAsync(attempt.Run, attempt.Attempt, job, $"found after an uncertain submit: {lookup.Note}", time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);

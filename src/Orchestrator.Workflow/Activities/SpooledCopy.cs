@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 namespace Orchestrator.Workflow.Activities;
 
 /// <summary>
-/// A clip copied from a network stream into a temporary file that deletes itself when disposed, with its SHA-256 and
-/// length: the C2PA validator needs to seek, and a clip is never held in memory. Read it from <see cref="File"/>, which is
-/// positioned at the start.
+/// A clip copied from a network stream into a temporary file that deletes itself when disposed, with its SHA-256: the
+/// C2PA validator needs to seek, and a clip is never held in memory. Read it from <see cref="File"/>, which is positioned
+/// at the start.
 /// </summary>
 public sealed class SpooledCopy : IAsyncDisposable
 {
@@ -22,8 +22,6 @@ public sealed class SpooledCopy : IAsyncDisposable
 
     /// <summary>Lowercase hex SHA-256 of the bytes copied.</summary>
     public string Sha256 { get; }
-
-    public long Length => File.Length;
 
     public static async Task<SpooledCopy> CreateAsync(Stream source, CancellationToken cancellationToken)
     {

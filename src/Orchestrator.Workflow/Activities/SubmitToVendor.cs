@@ -29,6 +29,16 @@ public sealed record SubmitAttemptInput
     public bool Resubmit { get; init; }
 
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// The attempt as the vendor is asked for it: its route with the attempt's timeout, and our webhook for it. A lookup
+    /// of an uncertain submit asks with the very same request, so it looks for the callback URL the submit sent.
+    /// </summary>
+    internal SubmitRequest ToVendorRequest(RouteCatalog routes, WorkflowOptions options)
+    {
+        var route = routes.Get(Route) with { Timeout = Timeout };
+        return new SubmitRequest(Request, route, SubmissionKey, options.WebhookFor(route));
+    }
 }
 
 /// <summary>What the submit did, how many vendor calls the attempt has made, and when its intent was recorded.</summary>
@@ -61,7 +71,8 @@ public sealed class SubmitToVendor(VendorClients vendors, RouteCatalog routes, S
     public override async Task<SubmitAttemptResult> RunAsync(TaskActivityContext context, SubmitAttemptInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var route = routes.Get(input.Route) with { Timeout = input.Timeout };
+        var request = input.ToVendorRequest(routes, options);
+        var route = request.Route;
         var record = await log.GetAsync(input.Run, input.Attempt, CancellationToken.None).ConfigureAwait(false);
         if (record is null)
         {
@@ -97,10 +108,10 @@ public sealed class SubmitToVendor(VendorClients vendors, RouteCatalog routes, S
                     return Answer(record, SubmitOutcome.Uncertain, $"an intent recorded at {record.IntentAt:O} has no answer: the vendor may have the job");
             }
         }
-        return await SubmitAsync(input, route, record).ConfigureAwait(false);
+        return await SubmitAsync(input, request, record).ConfigureAwait(false);
     }
 
-    private async Task<SubmitAttemptResult> SubmitAsync(SubmitAttemptInput input, RouteDefinition route, SubmissionLog.SubmissionRecord record)
+    private async Task<SubmitAttemptResult> SubmitAsync(SubmitAttemptInput input, SubmitRequest request, SubmissionLog.SubmissionRecord record)
     {
         if (record.State == SubmissionState.Abandoned)
         {
@@ -114,7 +125,7 @@ public sealed class SubmitToVendor(VendorClients vendors, RouteCatalog routes, S
             return Answer(current, current.State == SubmissionState.Accepted ? SubmitOutcome.Accepted : SubmitOutcome.Uncertain,
                 "another delivery of this submit changed the intent log concurrently");
         }
-        var result = await vendors.For(route).SubmitAsync(new SubmitRequest(input.Request, route, input.SubmissionKey, options.WebhookFor(route)), CancellationToken.None).ConfigureAwait(false);
+        var result = await vendors.For(request.Route).SubmitAsync(request, CancellationToken.None).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var note = $"submit #{calling.Submits}: {result.Outcome}" + (input.Reason is null ? string.Empty : $" ({input.Reason})");
         if (result.Outcome == SubmitOutcome.Accepted)

@@ -10,11 +10,11 @@ public sealed class CostReports(CostLedger ledger) : ICostReports
         ledger.MonthAsync(team, month, cancellationToken);
 
     public async Task<TeamMonthSpend> SpendByTeamAsync(string team, string month, CancellationToken cancellationToken = default) =>
-        Summarize(team, month, await ToListAsync(ledger.MonthAsync(team, month, cancellationToken)).ConfigureAwait(false));
+        Summarize(team, month, await ledger.MonthAsync(team, month, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false));
 
     public async Task<IReadOnlyList<TeamMonthSpend>> SpendByTeamAsync(string month, CancellationToken cancellationToken = default)
     {
-        var rows = await ToListAsync(ledger.QueryAsync(MonthFilter(month), cancellationToken)).ConfigureAwait(false);
+        var rows = await ledger.QueryAsync(MonthFilter(month), cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.GroupBy(row => row.Team, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal)
             .Select(group => Summarize(group.Key, month, [.. group]))];
     }
@@ -22,13 +22,13 @@ public sealed class CostReports(CostLedger ledger) : ICostReports
     public async Task<IReadOnlyList<VendorSpend>> SpendByVendorAsync(string month, string? team = null, CancellationToken cancellationToken = default)
     {
         var rows = team is null
-            ? await ToListAsync(ledger.QueryAsync(MonthFilter(month), cancellationToken)).ConfigureAwait(false)
-            : await ToListAsync(ledger.MonthAsync(team, month, cancellationToken)).ConfigureAwait(false);
+            ? await ledger.QueryAsync(MonthFilter(month), cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false)
+            : await ledger.MonthAsync(team, month, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         return ByVendor(rows);
     }
 
     public async Task<AcceptedVideoCost> AcceptedVideoCostAsync(string team, string month, CancellationToken cancellationToken = default) =>
-        Accepted(team, month, await ToListAsync(ledger.MonthAsync(team, month, cancellationToken)).ConfigureAwait(false));
+        Accepted(team, month, await ledger.MonthAsync(team, month, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false));
 
     private static TeamMonthSpend Summarize(string team, string month, List<CostRow> rows) => new(
         team,
@@ -56,14 +56,4 @@ public sealed class CostReports(CostLedger ledger) : ICostReports
 
     private static string MonthFilter(string month) =>
         TableFilter.Create($"Month eq {BookingMonth.Require(month, nameof(month))}");
-
-    private static async Task<List<CostRow>> ToListAsync(IAsyncEnumerable<CostRow> rows)
-    {
-        var list = new List<CostRow>();
-        await foreach (var row in rows.ConfigureAwait(false))
-        {
-            list.Add(row);
-        }
-        return list;
-    }
 }

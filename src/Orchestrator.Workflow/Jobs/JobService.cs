@@ -68,14 +68,11 @@ public sealed class JobService(
 
     public async Task<JobView?> GetAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        if (metadata is null || !IsJob(metadata))
+        if (await ReadAsync(instanceId, cancellationToken).ConfigureAwait(false) is not { } view)
         {
             return null;
         }
-        var view = View(metadata);
-        return metadata.RuntimeStatus switch
+        return view.RuntimeStatus switch
         {
             OrchestrationRuntimeStatus.Terminated or OrchestrationRuntimeStatus.Failed when view.RunId is { } runId =>
                 WithRelease(view, await holds.GetReleaseAsync(new JobRunId(instanceId, runId), cancellationToken).ConfigureAwait(false)),
@@ -168,7 +165,8 @@ public sealed class JobService(
     public async Task<JobApprovalResult> ApproveAsync(string instanceId, JobCaller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var view = await GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        // The job as its instance shows it: its approval and the release of its holds play no part here.
+        var view = await ReadAsync(instanceId, cancellationToken).ConfigureAwait(false);
         if (view is null)
         {
             return JobApprovalResult.NotFound;
@@ -177,8 +175,7 @@ public sealed class JobService(
         {
             return JobApprovalResult.Forbidden;
         }
-        var delivered = view.Attempts.LastOrDefault(attempt => attempt.State == AttemptState.Succeeded);
-        if (view.Status != JobStatus.Succeeded || delivered is not { CostPartition: { } partition, CostRow: { } row })
+        if (view.Status != JobStatus.Succeeded || DeliveredCostRow(view) is not (var partition, var row))
         {
             return JobApprovalResult.NotSucceeded;
         }
@@ -213,16 +210,29 @@ public sealed class JobService(
             : Refused(instanceId, JobStartRefusal.IdempotencyConflict, $"The idempotency key '{request.IdempotencyKey}' was already used for a different request (job {instanceId}).");
     }
 
+    /// <summary>The job instance <paramref name="instanceId"/> as its durable instance shows it; null when there is no such job.</summary>
+    private async Task<JobView?> ReadAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return metadata is not null && IsJob(metadata) ? View(metadata) : null;
+    }
+
     private async Task<JobApproval?> ApprovalAsync(JobView view, CancellationToken cancellationToken)
     {
-        var delivered = view.Attempts.LastOrDefault(attempt => attempt.State == AttemptState.Succeeded);
-        if (delivered is not { CostPartition: { } partition, CostRow: { } row })
+        if (DeliveredCostRow(view) is not (var partition, var row))
         {
             return null;
         }
         var cost = await ledger.GetAsync(partition, row, cancellationToken).ConfigureAwait(false);
         return cost is { Approved: true, ApprovedBy: { } by, ApprovedAt: { } at } ? new JobApproval(by, at) : null;
     }
+
+    /// <summary>The cost row of the attempt that delivered the job's clip; null when none did or its row is not booked yet.</summary>
+    private static (string Partition, string Row)? DeliveredCostRow(JobView view) =>
+        view.Attempts.LastOrDefault(attempt => attempt.State == AttemptState.Succeeded) is { CostPartition: { } partition, CostRow: { } row }
+            ? (partition, row)
+            : null;
 
     private static bool IsJob(OrchestrationMetadata metadata) =>
         string.Equals(metadata.Name, WorkflowNames.JobOrchestration, StringComparison.OrdinalIgnoreCase);
@@ -275,8 +285,8 @@ public sealed class JobService(
         {
             return view;
         }
-        var booked = release.Attempts.ToDictionary(attempt => attempt.Attempt, attempt => attempt.CostUsd);
-        var billed = view.Attempts.Where(attempt => !booked.ContainsKey(attempt.Number)).Sum(attempt => attempt.BilledUsd ?? 0m) + booked.Values.Sum();
+        var booked = release.Attempts.Select(attempt => attempt.Attempt).ToHashSet();
+        var billed = view.Attempts.Where(attempt => !booked.Contains(attempt.Number)).Sum(attempt => attempt.BilledUsd ?? 0m) + release.BilledUsd;
         var summary = release.Attempts.Count == 0 ? "nothing was held" : string.Join("; ", release.Attempts.Select(attempt => $"attempt {attempt.Attempt}: {attempt.Note}"));
         return view with
         {

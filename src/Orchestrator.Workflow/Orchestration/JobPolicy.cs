@@ -46,6 +46,9 @@ public sealed record JobPolicy
     /// <summary>A route that promises C2PA delivering a clip without a valid manifest: flagged (default) or refused.</summary>
     public ProvenanceRequirement ProvenanceRequirement { get; init; } = ProvenanceRequirement.Flag;
 
+    /// <summary>A vendor's hint (a poll-after or Retry-After), honoured up to <see cref="MaxPollHint"/>.</summary>
+    public TimeSpan CapHint(TimeSpan hint) => hint < MaxPollHint ? hint : MaxPollHint;
+
     /// <summary>Throws when a value cannot work (a zero delay, a backoff below 1).</summary>
     public JobPolicy Validated()
     {

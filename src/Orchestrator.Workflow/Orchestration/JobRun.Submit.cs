@@ -46,7 +46,7 @@ internal sealed partial class JobRun
                     return (null, await RejectedAsync(candidate, result.Failure));
                 case SubmitOutcome.NotSubmitted when retries++ < policy.MaxSubmitRetries:
                     // The vendor's hint, however long, is honoured up to MaxPollHint; without one, SubmitRetryDelay.
-                    var wait = result.RetryAfter is { } hint ? (hint < policy.MaxPollHint ? hint : policy.MaxPollHint) : policy.SubmitRetryDelay;
+                    var wait = result.RetryAfter is { } hint ? policy.CapHint(hint) : policy.SubmitRetryDelay;
                     UpdateAttempt(attempt => attempt.WithNote($"not submitted ({result.Failure?.Message}); submitting again after {wait}"));
                     await context.CreateTimer(Now + wait, CancellationToken.None);
                     result = await CallSubmitAsync(submit);

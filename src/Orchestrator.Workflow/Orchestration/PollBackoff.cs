@@ -20,8 +20,8 @@ public static class PollBackoff
         var grown = Math.Min(first * Math.Pow(policy.PollBackoff, poll), cap);
         var jittered = grown * (1 + (policy.PollJitter * ((2 * Unit(instanceId, attempt, poll)) - 1)));
         var delay = TimeSpan.FromMilliseconds(Math.Clamp(jittered, 1, Math.Max(1, cap)));
-        var honoured = vendorHint is { } hint && hint < policy.MaxPollHint ? hint : policy.MaxPollHint;
-        return vendorHint is null || honoured <= delay ? delay : honoured;
+        var honoured = vendorHint is { } hint ? policy.CapHint(hint) : TimeSpan.Zero;
+        return honoured > delay ? honoured : delay;
     }
 
     /// <summary>A number in [0, 1] fixed by the inputs.</summary>

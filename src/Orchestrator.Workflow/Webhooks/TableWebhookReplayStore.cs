@@ -33,15 +33,7 @@ public sealed class TableWebhookReplayStore(WorkflowStorage storage, TimeProvide
             [KeepUntilColumn] = keepUntil,
         });
         await storage.EnsureTableAsync(table, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (StorageRequestFailedException exception) when (exception.IsConflict)
-        {
-            return await TakeOverExpiredAsync(row, cancellationToken).ConfigureAwait(false);
-        }
+        return await TryAddAsync(row, cancellationToken).ConfigureAwait(false) || await TakeOverExpiredAsync(row, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Replaces the row <paramref name="row"/> met if it has expired; false (a replay) while it holds.</summary>
@@ -77,6 +69,7 @@ public sealed class TableWebhookReplayStore(WorkflowStorage storage, TimeProvide
         }
     }
 
+    /// <summary>Inserts the row; false when one with its key is already there.</summary>
     private async Task<bool> TryAddAsync(TableEntity row, CancellationToken cancellationToken)
     {
         try

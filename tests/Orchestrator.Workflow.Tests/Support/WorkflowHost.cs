@@ -100,13 +100,7 @@ public sealed class WorkflowHost : IAsyncDisposable
     }
 
     /// <summary>Waits (generously: the machine may be loaded) for the job's orchestration to complete and returns its outcome.</summary>
-    public async Task<JobOutcome> OutcomeAsync(string instanceId)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        var metadata = await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
-        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{instanceId} ended {metadata.RuntimeStatus}: {metadata.FailureDetails}");
-        return metadata.ReadOutputAs<JobOutcome>()!;
-    }
+    public Task<JobOutcome> OutcomeAsync(string instanceId) => OutputAsync<JobOutcome>(instanceId, instanceId);
 
     /// <summary>The run a job's instance holds now (it reports its run from its first step on).</summary>
     public async Task<JobRunId> RunOfAsync(string instanceId)
@@ -116,23 +110,18 @@ public sealed class WorkflowHost : IAsyncDisposable
     }
 
     /// <summary>Waits (generously) for the release of a job run's holds to complete and returns what it did.</summary>
-    public async Task<HoldReleaseOutcome> ReleaseOutcomeAsync(JobRunId run)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        var metadata = await Client.WaitForInstanceCompletionAsync(JobHolds.ReleaseInstanceId(run), getInputsAndOutputs: true, timeout.Token);
-        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"the release of {run} ended {metadata.RuntimeStatus}: {metadata.FailureDetails}");
-        return metadata.ReadOutputAs<HoldReleaseOutcome>()!;
-    }
+    public Task<HoldReleaseOutcome> ReleaseOutcomeAsync(JobRunId run) => OutputAsync<HoldReleaseOutcome>(JobHolds.ReleaseInstanceId(run), $"the release of {run}");
 
     /// <summary>The cost rows of a team's month.</summary>
-    public async Task<List<CostRow>> CostRowsAsync(string team, string month)
+    public async Task<List<CostRow>> CostRowsAsync(string team, string month) => await Reports.RowsAsync(team, month).ToListAsync();
+
+    /// <summary>Waits (generously) for an orchestration to complete, asserts it did (<paramref name="what"/> names it), and returns its output.</summary>
+    private async Task<T> OutputAsync<T>(string instanceId, string what)
     {
-        var rows = new List<CostRow>();
-        await foreach (var row in Reports.RowsAsync(team, month))
-        {
-            rows.Add(row);
-        }
-        return rows;
+        using var timeout = new CancellationTokenSource(Patience);
+        var metadata = await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{what} ended {metadata.RuntimeStatus}: {metadata.FailureDetails}");
+        return metadata.ReadOutputAs<T>()!;
     }
 
     /// <summary>Stops the engine. Abandoning leaves running activities undone (a crash): the next engine on the file redelivers them.</summary>
