@@ -133,7 +133,7 @@ public sealed class OpenAiVideosClient : VendorClient
             "completed" => VendorJobState.Succeeded,
             "failed" => VendorJobState.Failed,
             "cancelled" or "canceled" => VendorJobState.Canceled,
-            _ => throw new VendorRequestException(VendorName, VendorErrorKind.Transient, $"unknown video status '{raw}'"),
+            _ => throw UnknownStatus(raw),
         };
         return new VendorJobStatus
         {
