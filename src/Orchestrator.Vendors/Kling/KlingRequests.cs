@@ -82,7 +82,7 @@ public static partial class KlingRequests
             body["multi_prompt"] = new JsonArray([.. request.Job.Shots.Select((shot, index) => (JsonNode)new JsonObject
             {
                 ["index"] = index + 1,
-                ["prompt"] = shot.ShotType is null ? shot.Prompt : $"{shot.Prompt} ({shot.ShotType.Replace('_', ' ')} shot)",
+                ["prompt"] = shot.PromptWithType(),
                 ["duration"] = shot.Seconds.ToString(CultureInfo.InvariantCulture),
             })]);
         }
