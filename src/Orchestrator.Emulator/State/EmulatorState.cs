@@ -20,6 +20,8 @@ public sealed class EmulatorState
 
     public EmulatorOptions Options { get; }
 
+    public DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
+
     public IEnumerable<EmulatedJob> Jobs => jobs.Values.OrderBy(job => job.CreatedAt);
 
     public IReadOnlyCollection<InboxDelivery> Inbox => inbox;
