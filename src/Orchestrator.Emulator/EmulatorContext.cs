@@ -29,7 +29,7 @@ public sealed class EmulatorContext
     /// <summary>The OpenAI project's webhook endpoint (OpenAI configures it per project, not per request); set through the control API.</summary>
     public string? OpenAiWebhookUrl { get; set; }
 
-    public DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
+    public DateTimeOffset Now => State.Now;
 
     /// <summary>A presigned-style file URL for a job's clip, valid until its output expires.</summary>
     public string FileUrl(EmulatedJob job) =>

@@ -42,6 +42,9 @@ internal static class SubmitRequestParts
         return parts.Count == 0 ? null : string.Join("; ", parts) + ".";
     }
 
+    /// <summary>A storyboard shot's prompt with its shot type as words ("... (close up shot)"), for vendors without a shot-type field (Kling).</summary>
+    public static string PromptWithType(this Shot shot) => shot.ShotType is null ? shot.Prompt : $"{shot.Prompt} ({shot.ShotType.Replace('_', ' ')} shot)";
+
     /// <summary>The prompt with the role legend appended when there is one.</summary>
     public static string PromptWithRoles(this SubmitRequest request) => request.RoleLegend() is { } legend ? $"{request.Job.Prompt}\n{legend}" : request.Job.Prompt;
 }

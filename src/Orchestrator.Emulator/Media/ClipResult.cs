@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Orchestrator.Emulator.Media;
 
 /// <summary>
@@ -35,6 +33,4 @@ public sealed class ClipResult(byte[] clip, DownloadMode mode) : IResult
                 break;
         }
     }
-
-    public static string Length(byte[] clip) => clip.Length.ToString(CultureInfo.InvariantCulture);
 }

@@ -92,7 +92,9 @@ public sealed class EmulatorState
 
     public void Add(EmulatedJob job) => jobs[job.Id] = job;
 
-    public EmulatedJob? Find(string vendor, string id) => jobs.TryGetValue(id, out var job) && job.Vendor == vendor ? job : null;
+    public EmulatedJob? Find(string id) => jobs.GetValueOrDefault(id);
+
+    public EmulatedJob? Find(string vendor, string id) => Find(id) is { } job && job.Vendor == vendor ? job : null;
 
     /// <summary>A job by the submission key it carried (Kling's external_task_id lookups).</summary>
     public EmulatedJob? FindByKey(string vendor, string submissionKey) =>

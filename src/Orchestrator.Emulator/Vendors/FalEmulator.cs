@@ -73,17 +73,16 @@ public sealed class FalEmulator(EmulatorContext context) : VendorEmulator(contex
         var facts = new SubmitFacts(app, app, prompt, SecondsOf(body["duration"]), body, SignedKey(callback), callback.Length == 0 ? null : callback);
         return await SubmitAsync(http, facts, job =>
         {
-            var segments = app.Split('/');
-            var requests = new Uri(Context.BaseUrl, $"fal/queue/{segments[0]}/{segments[1]}/requests/{job.Id}");
+            var requests = ResponseUrl(job);
             return Results.Json(new
             {
                 request_id = job.Id,
                 gateway_request_id = job.Id,
                 status = "IN_QUEUE",
                 queue_position = job.QueuePositionAt(Now),
-                status_url = requests.AbsoluteUri + "/status",
-                response_url = requests.AbsoluteUri,
-                cancel_url = requests.AbsoluteUri + "/cancel",
+                status_url = requests + "/status",
+                response_url = requests,
+                cancel_url = requests + "/cancel",
             });
         });
     }
@@ -176,5 +175,6 @@ public sealed class FalEmulator(EmulatorContext context) : VendorEmulator(contex
         _ => "The runner disconnected while processing the request.",
     };
 
+    /// <summary>The request's URL under the app's owner/name only (fal drops the subpath), as submit and status answers give it.</summary>
     private string ResponseUrl(EmulatedJob job) => new Uri(Context.BaseUrl, $"fal/queue/{string.Join('/', job.Path.Split('/').Take(2))}/requests/{job.Id}").AbsoluteUri;
 }

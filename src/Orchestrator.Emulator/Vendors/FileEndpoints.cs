@@ -10,14 +10,10 @@ public static class FileEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, EmulatorContext context)
     {
-        app.MapGet("/files/{file}", (string file) =>
+        app.MapGet("/files/{id}.mp4", (string id) =>
         {
-            var job = context.State.Jobs.FirstOrDefault(candidate => $"{candidate.Id}.mp4" == file);
-            if (job is null || job.Deleted)
-            {
-                return Results.NotFound();
-            }
-            if (job.PhaseAt(context.Now) != State.JobPhase.Succeeded)
+            var job = context.State.Find(id);
+            if (job is null || job.Deleted || job.PhaseAt(context.Now) != State.JobPhase.Succeeded)
             {
                 return Results.NotFound();
             }

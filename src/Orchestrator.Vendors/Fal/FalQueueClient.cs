@@ -53,7 +53,7 @@ public sealed class FalQueueClient : VendorClient
             "COMPLETED" when error is null && errorType is null => VendorJobState.Succeeded,
             "COMPLETED" when $"{errorType} {error}".Contains("cancel", StringComparison.OrdinalIgnoreCase) => VendorJobState.Canceled,
             "COMPLETED" => VendorJobState.Failed,
-            _ => throw new VendorRequestException(VendorName, VendorErrorKind.Transient, $"unknown queue status '{raw}'"),
+            _ => throw UnknownStatus(raw),
         };
         return new VendorJobStatus
         {

@@ -35,7 +35,7 @@ public static class FalRequests
         {
             body["multi_prompt"] = new JsonArray([.. request.Job.Shots.Select(shot => (JsonNode)new JsonObject
             {
-                ["prompt"] = shot.ShotType is null ? shot.Prompt : $"{shot.Prompt} ({shot.ShotType.Replace('_', ' ')} shot)",
+                ["prompt"] = shot.PromptWithType(),
                 ["duration"] = shot.Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             })]);
             body["shot_type"] = "customize";

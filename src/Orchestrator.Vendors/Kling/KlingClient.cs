@@ -166,7 +166,7 @@ public sealed class KlingClient : VendorClient
 
     private Uri Url(string relative) => new(options.BaseUrl, relative.TrimStart('/'));
 
-    private static string Endpoint(string? endpoint) => endpoint ?? "/v1/videos/text2video";
+    private static string Endpoint(string? endpoint) => endpoint ?? KlingRequests.DefaultEndpoint;
 
     /// <summary>Kling's 429 covers throttling (1302, 1303: retry) and account states (1100-1102, 1304: retrying cannot help).</summary>
     private static async ValueTask<bool> IsThrottleAsync(HttpResponseMessage response)

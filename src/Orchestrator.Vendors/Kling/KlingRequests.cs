@@ -14,6 +14,9 @@ namespace Orchestrator.Vendors.Kling;
 /// </summary>
 public static partial class KlingRequests
 {
+    /// <summary>The endpoint of a route model that names none.</summary>
+    internal const string DefaultEndpoint = "/v1/videos/text2video";
+
     /// <summary>The external_task_id for a submission key: the key itself when short and plain, else a stable hash of it.</summary>
     public static string ExternalTaskId(string submissionKey)
     {
@@ -24,7 +27,7 @@ public static partial class KlingRequests
     public static JsonObject Create(SubmitRequest request, Uri? callback)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var endpoint = request.Model.Endpoint ?? "/v1/videos/text2video";
+        var endpoint = request.Model.Endpoint ?? DefaultEndpoint;
         var body = new JsonObject
         {
             ["model_name"] = request.Model.Model,
@@ -82,7 +85,7 @@ public static partial class KlingRequests
             body["multi_prompt"] = new JsonArray([.. request.Job.Shots.Select((shot, index) => (JsonNode)new JsonObject
             {
                 ["index"] = index + 1,
-                ["prompt"] = shot.ShotType is null ? shot.Prompt : $"{shot.Prompt} ({shot.ShotType.Replace('_', ' ')} shot)",
+                ["prompt"] = shot.PromptWithType(),
                 ["duration"] = shot.Seconds.ToString(CultureInfo.InvariantCulture),
             })]);
         }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Moderation;
 using Orchestrator.Vendors.Http;
@@ -66,7 +63,4 @@ public sealed class AzureContentSafetyService : IRemoteModerationService
         }
         return new RemoteModerationResult(categories.Count > 0, [.. categories]);
     }
-
-    private static VendorErrorDetail ParseError(HttpStatusCode status, JsonElement? body) =>
-        new(body is { } json ? JsonRead.String(json, "error", "code") : null, (body is { } text ? JsonRead.String(text, "error", "message") : null) ?? ((int)status).ToString(CultureInfo.InvariantCulture));
 }

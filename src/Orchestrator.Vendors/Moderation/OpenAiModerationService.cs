@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orchestrator.Core.Moderation;
@@ -43,7 +41,4 @@ public sealed class OpenAiModerationService : IRemoteModerationService
             .ToList();
         return new RemoteModerationResult(results.Any(result => JsonRead.Path(result, "flagged") is { ValueKind: JsonValueKind.True }), categories);
     }
-
-    private static VendorErrorDetail ParseError(HttpStatusCode status, JsonElement? body) =>
-        new(body is { } json ? JsonRead.String(json, "error", "code") : null, (body is { } text ? JsonRead.String(text, "error", "message") : null) ?? ((int)status).ToString(CultureInfo.InvariantCulture));
 }

@@ -59,7 +59,7 @@ public sealed class OpenAiVideosClient : VendorClient
                         "matched by model, prompt, seconds and size after the intent (a heuristic: OpenAI keeps no key of ours)");
                 }
             }
-            if (videos.Count == 0 || list.Body.TryGetProperty("has_more", out var more) && more.ValueKind == JsonValueKind.False)
+            if (videos.Count == 0 || JsonRead.Path(list.Body, "has_more") is { ValueKind: JsonValueKind.False })
             {
                 return new SubmissionLookup(null, true, "the listing holds no matching video");
             }
@@ -133,7 +133,7 @@ public sealed class OpenAiVideosClient : VendorClient
             "completed" => VendorJobState.Succeeded,
             "failed" => VendorJobState.Failed,
             "cancelled" or "canceled" => VendorJobState.Canceled,
-            _ => throw new VendorRequestException(VendorName, VendorErrorKind.Transient, $"unknown video status '{raw}'"),
+            _ => throw UnknownStatus(raw),
         };
         return new VendorJobStatus
         {

@@ -72,7 +72,7 @@ public sealed class RunwayClient : VendorClient
 
     private Uri TaskUrl(VendorJobRef job) => new(options.BaseUrl, $"v1/tasks/{Uri.EscapeDataString(job.VendorJobId)}");
 
-    private static VendorJobStatus StatusOf(JsonElement task, VendorJobRef job)
+    private VendorJobStatus StatusOf(JsonElement task, VendorJobRef job)
     {
         var raw = JsonRead.String(task, "status") ?? "unknown";
         var state = raw switch
@@ -82,7 +82,7 @@ public sealed class RunwayClient : VendorClient
             "SUCCEEDED" => VendorJobState.Succeeded,
             "FAILED" => VendorJobState.Failed,
             "CANCELLED" => VendorJobState.Canceled,
-            _ => throw new VendorRequestException(VendorName, VendorErrorKind.Transient, $"unknown task status '{raw}'"),
+            _ => throw UnknownStatus(raw),
         };
         var progress = JsonRead.Decimal(task, "progress");
         return new VendorJobStatus
