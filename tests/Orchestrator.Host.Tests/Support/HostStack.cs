@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Emulator;
 using Orchestrator.Host.Demo;
@@ -11,6 +12,7 @@ using Orchestrator.Storage.Queues;
 using Orchestrator.Testing;
 using Orchestrator.Workflow.Costs;
 using Orchestrator.Workflow.Jobs;
+using JobOutcome = Orchestrator.Workflow.Jobs.JobOutcome;
 
 namespace Orchestrator.Host.Tests.Support;
 
@@ -147,7 +149,7 @@ public sealed class HostStack : IAsyncDisposable
         using var response = await http.PostJsonAsync("api/jobs", requestJson);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /api/jobs answered {(int)response.StatusCode}: {body}");
-        return System.Text.Json.JsonSerializer.Deserialize<CheckStatusPayload>(body, HostJson.Options)!;
+        return JsonSerializer.Deserialize<CheckStatusPayload>(body, HostJson.Options)!;
     }
 
     /// <summary>GET /api/jobs/{id}, or null on 404.</summary>
@@ -160,6 +162,15 @@ public sealed class HostStack : IAsyncDisposable
             return null;
         }
         return JobRead.From(await response.JsonAsync(HttpStatusCode.OK));
+    }
+
+    /// <summary>A team's jobs (up to 200, newest first), through the list API.</summary>
+    public async Task<List<JobOutcome>> JobsAsync(string team)
+    {
+        using var http = Http();
+        using var response = await http.GetAsync($"api/jobs?team={team}&pageSize=200");
+        var page = await response.JsonAsync(HttpStatusCode.OK);
+        return [.. page.GetProperty("jobs").EnumerateArray().Select(job => job.Deserialize<JobOutcome>(HostJson.Options)!)];
     }
 
     /// <summary>Waits (generously) until the job has ended, through the API, and returns it.</summary>
