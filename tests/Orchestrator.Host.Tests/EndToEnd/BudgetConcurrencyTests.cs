@@ -40,7 +40,7 @@ public sealed class BudgetConcurrencyTests(MainStack main)
             $"all {Jobs} jobs have ended", TimeSpan.FromMinutes(4));
         await sampling.CancelAsync();
         await sampler;
-        var budget = (await http.GetFromJsonAsync<TeamBudgetView>($"api/teams/{team}/budget", HostJson.Options))!.Environments["sandbox"];
+        var budget = (await Stack.BudgetAsync(team)).Environments["sandbox"];
         var rows = await Stack.CostRowsAsync(team);
 
         Assert.Equal(Jobs, starts.Select(start => start.Id).Distinct().Count());

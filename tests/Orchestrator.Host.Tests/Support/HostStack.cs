@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Emulator;
+using Orchestrator.Host.Budgets;
 using Orchestrator.Host.Demo;
 using Orchestrator.Host.Management;
 using Orchestrator.Host.Security;
@@ -183,6 +184,13 @@ public sealed class HostStack : IAsyncDisposable
     {
         using var http = Http();
         return (await http.GetFromJsonAsync<List<CostRow>>($"api/reports/teams/{team}/rows?month={Month}", HostJson.Options))!;
+    }
+
+    /// <summary>A team's budgets: the team ceiling and each environment's quota.</summary>
+    public async Task<TeamBudgetView> BudgetAsync(string team)
+    {
+        using var http = Http();
+        return (await http.GetFromJsonAsync<TeamBudgetView>($"api/teams/{team}/budget", HostJson.Options))!;
     }
 
     public async Task SetSandboxCeilingAsync(string team, decimal ceilingUsd)
