@@ -42,7 +42,7 @@ public sealed class WorkflowSourcesTests
     /// <summary>The workflow files the Functions project compiles, by its own Compile item (Include minus Exclude folders).</summary>
     private static IEnumerable<string> LinkedFiles()
     {
-        var projectFolder = RepoPaths.Combine("src", "Orchestrator.Functions");
+        var projectFolder = FunctionSources.Folder;
         var compile = XDocument.Load(Path.Combine(projectFolder, "Orchestrator.Functions.csproj")).Descendants("Compile")
             .Single(item => item.Attribute("Include")?.Value == "../Orchestrator.Workflow/**/*.cs");
         var excluded = (compile.Attribute("Exclude")?.Value ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

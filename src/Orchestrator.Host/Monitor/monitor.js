@@ -40,10 +40,14 @@ const routeDecisionOf = (job) => {
 const routeOf = (job) => (job.attempts || []).map((a) => a.route).join(" → ") || job.currentRoute || "–";
 const provenanceOf = (job) => job.provenance ? job.provenance.state + (job.provenance.aiGeneratedDeclared ? " · AI" : "") : "–";
 
+// What the vendor last said of an attempt: its status and progress ("processing 40%"), or "" before it said anything.
+const vendorProgressOf = (attempt) =>
+  [attempt.vendorStatus, typeof attempt.progress === "number" ? `${attempt.progress}%` : null].filter(Boolean).join(" ");
+
 function vendorOf(job) {
   const attempt = lastAttempt(job);
   if (!attempt) return "–";
-  return [attempt.vendorStatus, typeof attempt.progress === "number" ? `${attempt.progress}%` : null].filter(Boolean).join(" ") || attempt.state || "–";
+  return vendorProgressOf(attempt) || attempt.state || "–";
 }
 
 function listQuery(continuation) {
@@ -124,7 +128,7 @@ async function renderDetail() {
   $("#detail-route").textContent = routeDecisionOf(job);
   $("#attempts tbody").replaceChildren(...(job.attempts || []).map((attempt) => el("tr", {},
     el("td", { text: attempt.number }), el("td", { text: attempt.route }), el("td", { class: "mono", text: attempt.vendorJobId || "–" }),
-    el("td", { text: attempt.state }), el("td", { text: [attempt.vendorStatus, typeof attempt.progress === "number" ? `${attempt.progress}%` : null].filter(Boolean).join(" ") || "–" }),
+    el("td", { text: attempt.state }), el("td", { text: vendorProgressOf(attempt) || "–" }),
     el("td", { class: "money", text: money(attempt.reservedUsd) }), el("td", { class: "money", text: money(attempt.billedUsd) }),
     el("td", { text: [attempt.billingStatus, attempt.billingNote].filter(Boolean).join(": ") || "–" }),
     el("td", { text: [attempt.failure ? `${attempt.failure.code || ""} ${attempt.failure.message || ""}`.trim() : null, ...(attempt.notes || [])].filter(Boolean).join("; ") || "–" }))));

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orchestrator.Host.Problems;
@@ -28,13 +27,13 @@ public static partial class WebhookEndpoints
     {
         var logger = loggers.CreateLogger(typeof(WebhookEndpoints));
         var body = await ReadAsync(http, ct);
-        if (body is null)
+        if (body is not { } bytes)
         {
             return ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, ApiProblems.WebhookRejectedType, "Webhook too large",
                 $"A webhook body is at most {MaxBodyBytes} bytes.");
         }
         var headers = http.Headers.Select(header => new KeyValuePair<string, string>(header.Key, header.Value.ToString()));
-        var receipt = await receiver.ReceiveAsync(vendor, WebhookRequest.Create(new Uri(http.GetEncodedUrl()), headers, body), ct);
+        var receipt = await receiver.ReceiveAsync(vendor, WebhookRequest.Create(new Uri(http.GetEncodedUrl()), headers, bytes), ct);
         Log.Received(logger, vendor, receipt.Outcome, receipt.MatchedJob, receipt.Reason);
         return receipt.Outcome switch
         {
@@ -45,29 +44,15 @@ public static partial class WebhookEndpoints
         };
     }
 
-    private static async Task<byte[]?> ReadAsync(HttpRequest http, CancellationToken ct)
+    /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/> (refused by its length when it states one).</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest http, CancellationToken ct)
     {
         if (http.ContentLength > MaxBodyBytes)
         {
             return null;
         }
-        var reader = http.BodyReader;
-        while (true)
-        {
-            var result = await reader.ReadAsync(ct);
-            if (result.Buffer.Length > MaxBodyBytes)
-            {
-                reader.AdvanceTo(result.Buffer.End);
-                return null;
-            }
-            if (result.IsCompleted)
-            {
-                var bytes = result.Buffer.ToArray();
-                reader.AdvanceTo(result.Buffer.End);
-                return bytes;
-            }
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
+        var body = await JsonBody.ReadAsync(http, MaxBodyBytes + 1, ct);
+        return body.Length > MaxBodyBytes ? null : body;
     }
 
     private static partial class Log

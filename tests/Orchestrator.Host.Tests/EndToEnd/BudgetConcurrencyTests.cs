@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Orchestrator.Host.Budgets;
 using Orchestrator.Host.Tests.Support;
 using Orchestrator.Testing;
@@ -37,11 +36,11 @@ public sealed class BudgetConcurrencyTests(MainStack main)
 
         var starts = await Task.WhenAll(Enumerable.Range(0, Jobs).Select(i =>
             Stack.StartJobAsync(Requests.Simple(team, $"identical clip {i} ({team})", idempotencyKey: $"crowd-{i}"))));
-        var jobs = await Eventually.ValueAsync(() => JobsAsync(team), found => found.Count == Jobs && found.All(job => job.Status != JobStatus.Running),
+        var jobs = await Eventually.ValueAsync(() => Stack.JobsAsync(team), found => found.Count == Jobs && found.All(job => job.Status != JobStatus.Running),
             $"all {Jobs} jobs have ended", TimeSpan.FromMinutes(4));
         await sampling.CancelAsync();
         await sampler;
-        var budget = (await http.GetFromJsonAsync<TeamBudgetView>($"api/teams/{team}/budget", HostJson.Options))!.Environments["sandbox"];
+        var budget = (await Stack.BudgetAsync(team)).Environments["sandbox"];
         var rows = await Stack.CostRowsAsync(team);
 
         Assert.Equal(Jobs, starts.Select(start => start.Id).Distinct().Count());
@@ -74,12 +73,5 @@ public sealed class BudgetConcurrencyTests(MainStack main)
                 return;
             }
         }
-    }
-
-    private async Task<List<JobOutcome>> JobsAsync(string team)
-    {
-        using var http = Stack.Http();
-        var page = await (await http.GetAsync($"api/jobs?team={team}&pageSize=200")).JsonAsync(HttpStatusCode.OK);
-        return [.. page.GetProperty("jobs").EnumerateArray().Select(job => job.Deserialize<JobOutcome>(HostJson.Options)!)];
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using JobBehavior = Orchestrator.Emulator.JobBehavior;
 using EmulatorOptions = Orchestrator.Emulator.EmulatorOptions;
 using Orchestrator.Host.Tests.Support;
@@ -68,11 +66,9 @@ public sealed class HostCrashTests : IAsyncLifetime
 
     private async Task<List<JobOutcome>> JobsAsync(string team)
     {
-        using var http = stack.Http();
         try
         {
-            var page = await (await http.GetAsync($"api/jobs?team={team}&pageSize=200")).JsonAsync(HttpStatusCode.OK);
-            return [.. page.GetProperty("jobs").EnumerateArray().Select(job => job.Deserialize<JobOutcome>(HostJson.Options)!)];
+            return await stack.JobsAsync(team);
         }
         catch (HttpRequestException)
         {

@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using Orchestrator.Emulator;
 using Orchestrator.Emulator.State;
-using Orchestrator.Host.Budgets;
 using Orchestrator.Host.Problems;
 using Orchestrator.Host.Tests.Support;
 using Orchestrator.Testing;
@@ -78,7 +76,7 @@ public sealed class JobScenarioTests(MainStack main)
         Assert.Equal(0m, job.BilledUsd);
         Assert.DoesNotContain(Stack.Emulator.State.Jobs, emulated => emulated.Prompt.Contains("beheading", StringComparison.Ordinal));
         Assert.Empty(await Stack.CostRowsAsync(team));
-        var budget = await BudgetAsync(team);
+        var budget = await Stack.BudgetAsync(team);
         Assert.Equal(0m, budget.Environments["sandbox"].ReservedUsd + budget.Environments["sandbox"].SpentUsd);
     }
 
@@ -135,7 +133,7 @@ public sealed class JobScenarioTests(MainStack main)
         Assert.Equal(AttemptState.TimedOut, attempt.State);
         var emulated = Assert.Single(Stack.Emulator.State.Jobs, candidate => candidate.SubmissionKey == attempt.SubmissionKey);
         Assert.True(emulated.CancelRequests > 0 || emulated.Deleted, "the vendor job was not cancelled");
-        Assert.Equal(0m, (await BudgetAsync(team)).Environments["sandbox"].ReservedUsd);
+        Assert.Equal(0m, (await Stack.BudgetAsync(team)).Environments["sandbox"].ReservedUsd);
     }
 
     [Fact]
@@ -157,12 +155,6 @@ public sealed class JobScenarioTests(MainStack main)
         var emulated = Assert.Single(Stack.Emulator.State.Jobs, candidate => candidate.SubmissionKey == job.Attempts[0].SubmissionKey);
         Assert.True(emulated.CancelRequests > 0, "the vendor job was not cancelled");
         await again.ProblemAsync(HttpStatusCode.Conflict, ApiProblems.ConflictType);
-        Assert.Equal(0m, (await BudgetAsync(team)).Environments["sandbox"].ReservedUsd);
-    }
-
-    private async Task<TeamBudgetView> BudgetAsync(string team)
-    {
-        using var http = Stack.Http();
-        return (await http.GetFromJsonAsync<TeamBudgetView>($"api/teams/{team}/budget", HostJson.Options))!;
+        Assert.Equal(0m, (await Stack.BudgetAsync(team)).Environments["sandbox"].ReservedUsd);
     }
 }

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Orchestrator.Durable.Client;
 using Orchestrator.Emulator.State;
-using Orchestrator.Host.Budgets;
 using Orchestrator.Host.Problems;
 using Orchestrator.Host.Tests.Support;
 using Orchestrator.Testing;
@@ -86,11 +84,10 @@ public sealed class TerminateTests(MainStack main)
         Assert.True(Assert.Single(stack.Emulator.State.Jobs, emulated => emulated.Id == vendorJobId).CancelRequests > 0, "the vendor job was not cancelled");
         var row = Assert.Single(await stack.CostRowsAsync(team), candidate => candidate.InstanceId == instanceId);
         Assert.Equal(("canceled", attempt.GetProperty("costUsd").GetDecimal()), (row.BillingStatus, row.CostUsd));
-        using var http = stack.Http();
         // Other jobs of the team may still be finishing: wait for them, then the ledger must match the rows exactly.
         await Eventually.TrueAsync(async () =>
         {
-            var budget = (await http.GetFromJsonAsync<TeamBudgetView>($"api/teams/{team}/budget", HostJson.Options))!;
+            var budget = await stack.BudgetAsync(team);
             var rows = await stack.CostRowsAsync(team);
             return budget.Budget.ReservedUsd == 0m && budget.Environments["sandbox"].ReservedUsd == 0m
                 && budget.Budget.SpentUsd == rows.Sum(candidate => candidate.CostUsd)

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Emulator;
+using Orchestrator.Host.Budgets;
 using Orchestrator.Host.Demo;
 using Orchestrator.Host.Management;
 using Orchestrator.Host.Security;
@@ -11,6 +13,7 @@ using Orchestrator.Storage.Queues;
 using Orchestrator.Testing;
 using Orchestrator.Workflow.Costs;
 using Orchestrator.Workflow.Jobs;
+using JobOutcome = Orchestrator.Workflow.Jobs.JobOutcome;
 
 namespace Orchestrator.Host.Tests.Support;
 
@@ -147,7 +150,7 @@ public sealed class HostStack : IAsyncDisposable
         using var response = await http.PostJsonAsync("api/jobs", requestJson);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /api/jobs answered {(int)response.StatusCode}: {body}");
-        return System.Text.Json.JsonSerializer.Deserialize<CheckStatusPayload>(body, HostJson.Options)!;
+        return JsonSerializer.Deserialize<CheckStatusPayload>(body, HostJson.Options)!;
     }
 
     /// <summary>GET /api/jobs/{id}, or null on 404.</summary>
@@ -162,6 +165,15 @@ public sealed class HostStack : IAsyncDisposable
         return JobRead.From(await response.JsonAsync(HttpStatusCode.OK));
     }
 
+    /// <summary>A team's jobs (up to 200, newest first), through the list API.</summary>
+    public async Task<List<JobOutcome>> JobsAsync(string team)
+    {
+        using var http = Http();
+        using var response = await http.GetAsync($"api/jobs?team={team}&pageSize=200");
+        var page = await response.JsonAsync(HttpStatusCode.OK);
+        return [.. page.GetProperty("jobs").EnumerateArray().Select(job => job.Deserialize<JobOutcome>(HostJson.Options)!)];
+    }
+
     /// <summary>Waits (generously) until the job has ended, through the API, and returns it.</summary>
     public async Task<JobRead> FinishedAsync(string instanceId, TimeSpan? patience = null) =>
         (await Eventually.ValueAsync(() => GetJobAsync(instanceId), details => details is { Job.Status: not JobStatus.Running },
@@ -172,6 +184,13 @@ public sealed class HostStack : IAsyncDisposable
     {
         using var http = Http();
         return (await http.GetFromJsonAsync<List<CostRow>>($"api/reports/teams/{team}/rows?month={Month}", HostJson.Options))!;
+    }
+
+    /// <summary>A team's budgets: the team ceiling and each environment's quota.</summary>
+    public async Task<TeamBudgetView> BudgetAsync(string team)
+    {
+        using var http = Http();
+        return (await http.GetFromJsonAsync<TeamBudgetView>($"api/teams/{team}/budget", HostJson.Options))!;
     }
 
     public async Task SetSandboxCeilingAsync(string team, decimal ceilingUsd)
