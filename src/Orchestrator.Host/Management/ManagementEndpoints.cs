@@ -109,6 +109,9 @@ public static class ManagementEndpoints
         return TypedResults.Ok(items.Select(instance => InstanceStatusPayload.From(instance, showInput)).ToList());
     }
 
+    /// <summary>The largest event body accepted: an event lands in the instance's history, which every replay reads.</summary>
+    public const int MaxEventBytes = 1024 * 1024;
+
     private static async Task<Results<Accepted, ProblemHttpResult>> RaiseEventAsync(
         string instanceId, string eventName, HttpContext http, InstanceAccess access, CancellationToken ct)
     {
@@ -125,10 +128,15 @@ public static class ManagementEndpoints
         {
             return ApiProblems.BadRequest("Unsupported content type", "Only application/json request content is supported.");
         }
+        var body = await JsonBody.ReadAsync(http.Request, MaxEventBytes + 1, ct);
+        if (body.Length > MaxEventBytes)
+        {
+            return ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, ApiProblems.BadRequestType, "Event too large", $"An event body is at most {MaxEventBytes} bytes.");
+        }
         JsonElement payload;
         try
         {
-            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
+            using var document = JsonDocument.Parse(body);
             payload = document.RootElement.Clone();
         }
         catch (JsonException e)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Orchestrator.Durable.Client;
+using Orchestrator.Host.Management;
 using Orchestrator.Host.Problems;
 using Orchestrator.Host.Tests.Support;
 using Orchestrator.Testing;
@@ -151,13 +152,15 @@ public sealed partial class ManagementApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RaiseEvent_refuses_content_that_is_not_JSON_and_raises_nothing()
+    public async Task RaiseEvent_refuses_content_that_is_not_JSON_or_too_large_and_raises_nothing()
     {
         var id = await host.StartAsync("Wait", "team-a:badevent", null);
         using var http = host.Http(TeamAKey);
 
         await (await http.PostAsync($"{Instances}/{id}/raiseEvent/go", new StringContent("yes", System.Text.Encoding.UTF8, "text/plain"))).ProblemAsync(HttpStatusCode.BadRequest, ApiProblems.BadRequestType);
         await (await http.PostJsonAsync($"{Instances}/{id}/raiseEvent/go", "{not json")).ProblemAsync(HttpStatusCode.BadRequest, ApiProblems.BadRequestType);
+        var huge = $"\"{new string('x', ManagementEndpoints.MaxEventBytes)}\"";
+        await (await http.PostJsonAsync($"{Instances}/{id}/raiseEvent/go", huge)).ProblemAsync(HttpStatusCode.RequestEntityTooLarge, ApiProblems.BadRequestType);
 
         Assert.Equal("Running", await StatusAsync(http, id));
         Assert.DoesNotContain(await host.Client.GetHistoryAsync(id), e => e.EventType == "EventRaised");
